@@ -52,6 +52,15 @@ public final class BundleAdmin implements RestResource {
     @Reference
     private Readiness readiness;
 
+    @Reference
+    private DeployWatcher deployWatcher;
+
+    @Reference
+    private org.osgi.service.component.runtime.ServiceComponentRuntime components;
+
+    @Reference
+    private org.parley.api.http.RestRuntime restRuntime;
+
     private BundleContext context;
     private java.nio.file.Path system;
     private DeployFolder deploy;
@@ -74,6 +83,9 @@ public final class BundleAdmin implements RestResource {
         List<String> problems = readiness.problems();
         node.put("ready", problems.isEmpty());
         node.put("problems", problems);
+        node.put("deployProblems", deployWatcher.problems());
+        node.put("restResources", restRuntime.served());
+        node.put("refusedRestResources", restRuntime.refused());
         node.put("home", context.getProperty(NodeProperties.HOME));
         node.put("data", context.getProperty(NodeProperties.DATA));
         node.put("bundles", context.getBundles().length);
@@ -91,7 +103,7 @@ public final class BundleAdmin implements RestResource {
 
     @GET
     @Path("bundles")
-    @Produces(MediaType.TEXT_PLAIN)
+    @Produces("text/plain;qs=0.5") // JSON unless the client asks for text
     public String listText(@HeaderParam("Authorization") String authorization) {
         List<Map<String, Object>> bundles = list(authorization);
         StringBuilder out = new StringBuilder(String.format("%4s  %-10s  %-5s  %-8s  %-55s  %s%n", "ID", "STATE", "LEVEL",
@@ -146,7 +158,10 @@ public final class BundleAdmin implements RestResource {
                     upload.symbolicName() + " is in deploy/" + target.getFileName() + " but cannot start: "
                             + startFailure(bundle) + ". Undeploy it or deploy a fixed jar.");
         }
-        return Response.status(existing.isPresent() ? 200 : 201).entity(describe(active)).build();
+        Map<String, Object> description = describe(active);
+        description.put("components", awaitComponents(active));
+        awaitRestResources(active);
+        return Response.status(existing.isPresent() ? 200 : 201).entity(description).build();
     }
 
     /** Uninstalls a deployed plugin, named by symbolic name or by its jar's file name. */
@@ -235,6 +250,72 @@ public final class BundleAdmin implements RestResource {
             Thread.sleep(50);
         }
         return true;
+    }
+
+    /**
+     * Waits (briefly) until the bundle's Declarative Services components have registered their services, so
+     * that when a deploy call returns, the plugin's endpoints and message types are live. Returns each
+     * component's state.
+     */
+    private Map<String, String> awaitComponents(Bundle bundle) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        Map<String, String> states = new LinkedHashMap<>();
+        boolean declaresComponents = bundle.getHeaders("").get("Service-Component") != null;
+        while (true) {
+            states.clear();
+            var descriptions = components.getComponentDescriptionDTOs(bundle);
+            // Between ACTIVE and SCR's handling of the STARTED event, a bundle shows no components at all.
+            boolean settled = !(declaresComponents && descriptions.isEmpty());
+            for (var description : descriptions) {
+                if (!description.defaultEnabled) {
+                    continue;
+                }
+                var configurations = components.getComponentConfigurationDTOs(description);
+                if (configurations.isEmpty()) {
+                    settled = false;
+                    states.put(description.name, "unsatisfied");
+                }
+                for (var configuration : configurations) {
+                    String state = switch (configuration.state) {
+                        case org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.ACTIVE -> "active";
+                        case org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.SATISFIED -> "satisfied";
+                        case org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.FAILED_ACTIVATION -> "failed";
+                        default -> "unsatisfied";
+                    };
+                    settled &= !state.equals("unsatisfied");
+                    states.put(description.name, state);
+                }
+            }
+            if (settled || System.currentTimeMillis() > deadline) {
+                return states;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits until /api serves (or has refused) every REST resource the bundle registered. */
+    private void awaitRestResources(Bundle bundle) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            java.util.Set<Long> known = new java.util.HashSet<>();
+            restRuntime.served().forEach(r -> known.add(r.serviceId()));
+            restRuntime.refused().forEach(r -> known.add(r.serviceId()));
+            boolean all = true;
+            var registered = bundle.getRegisteredServices();
+            if (registered != null) {
+                for (var reference : registered) {
+                    String[] classes = (String[]) reference.getProperty(org.osgi.framework.Constants.OBJECTCLASS);
+                    if (Arrays.asList(classes).contains(RestResource.class.getName())
+                            && !known.contains((Long) reference.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
+                        all = false;
+                    }
+                }
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Why a bundle does not start, as the framework says it. */

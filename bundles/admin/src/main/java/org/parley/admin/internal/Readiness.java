@@ -35,6 +35,9 @@ public final class Readiness {
     @Reference
     private ServiceComponentRuntime components;
 
+    @Reference
+    private org.parley.api.http.RestRuntime restRuntime;
+
     private BundleContext context;
     private Path system;
     private ScheduledExecutorService watcher;
@@ -98,6 +101,18 @@ public final class Readiness {
                         || configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                     problems.add("component " + description.name + " is not satisfied"
                             + (configuration.failure != null ? ": " + firstLine(configuration.failure) : ""));
+                }
+            }
+        }
+        java.util.Set<Long> served = new java.util.HashSet<>();
+        restRuntime.served().forEach(r -> served.add(r.serviceId()));
+        for (Bundle bundle : core) {
+            ServiceReference<?>[] registered = bundle.getRegisteredServices();
+            for (ServiceReference<?> reference : registered == null ? new ServiceReference<?>[0] : registered) {
+                String[] classes = (String[]) reference.getProperty(Constants.OBJECTCLASS);
+                if (java.util.Arrays.asList(classes).contains(org.parley.api.http.RestResource.class.getName())
+                        && !served.contains((Long) reference.getProperty(Constants.SERVICE_ID))) {
+                    problems.add("REST resource of " + bundle.getSymbolicName() + " is not served yet");
                 }
             }
         }

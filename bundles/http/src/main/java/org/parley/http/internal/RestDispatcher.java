@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.parley.api.http.RestResource;
+import org.parley.api.http.RestRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +46,11 @@ import jakarta.ws.rs.ext.ContextResolver;
  * swapped in atomically, and the old one is destroyed once its last request has finished: no request sees a
  * half-built container, and one broken plugin cannot take {@code /api} down.
  */
-@Component(service = Servlet.class, property = {
+@Component(service = { Servlet.class, RestRuntime.class }, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=parley-rest",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true" })
-public final class RestDispatcher extends HttpServlet {
+public final class RestDispatcher extends HttpServlet implements RestRuntime {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RestDispatcher.class);
 
@@ -57,6 +58,7 @@ public final class RestDispatcher extends HttpServlet {
     private final transient AtomicReference<Generation> current = new AtomicReference<>();
     private final transient ObjectMapper mapper = Json.newMapper();
     private final transient Set<Long> reportedRejections = ConcurrentHashMap.newKeySet();
+    private final transient Map<Long, Refusal> refusals = new ConcurrentHashMap<>();
     private volatile boolean initialized;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -71,6 +73,7 @@ public final class RestDispatcher extends HttpServlet {
         long id = (Long) reference.getProperty(Constants.SERVICE_ID);
         offers.remove(id);
         reportedRejections.remove(id);
+        refusals.remove(id);
         rebuildIfInitialized();
     }
 
@@ -140,6 +143,7 @@ public final class RestDispatcher extends HttpServlet {
         }
         ResourceRoots.Decision decision = ResourceRoots.decide(List.copyOf(offers.values()));
         for (ResourceRoots.Rejection rejection : decision.rejected()) {
+            refuse(rejection.offer(), rejection.reason());
             if (reportedRejections.add(rejection.offer().order())) {
                 LOG.error("Refused REST resource {} from {}: {}", rejection.offer().resource().getClass().getName(),
                         rejection.offer().owner(), rejection.reason());
@@ -159,6 +163,7 @@ public final class RestDispatcher extends HttpServlet {
             }
             accepted.remove(newest);
             reportedRejections.add(newest.order());
+            refuse(newest, "Jersey could not start with it (see the log)");
             LOG.error("Refused REST resource {} from {}: Jersey could not start with it (see above)",
                     newest.resource().getClass().getName(), newest.owner());
             next = build(accepted);
@@ -170,6 +175,32 @@ public final class RestDispatcher extends HttpServlet {
         LOG.info("Serving /api with {} resources: {}", accepted.size(), accepted.stream()
                 .map(o -> "/api/" + ResourceRoots.rootOf(o.resource().getClass())).sorted()
                 .collect(Collectors.joining(", ")));
+    }
+
+    private void refuse(ResourceRoots.Offer offer, String reason) {
+        refusals.put(offer.order(), new Refusal(offer.order(), offer.resource().getClass().getName(), offer.owner(), reason));
+    }
+
+    @Override
+    public List<Resource> served() {
+        Generation generation = current.get();
+        if (generation == null) {
+            return List.of();
+        }
+        List<Resource> served = new ArrayList<>();
+        for (Long id : generation.served) {
+            ResourceRoots.Offer offer = offers.get(id);
+            if (offer != null) {
+                served.add(new Resource(id, "/api/" + ResourceRoots.rootOf(offer.resource().getClass()), offer.owner()));
+            }
+        }
+        served.sort(java.util.Comparator.comparing(Resource::path));
+        return served;
+    }
+
+    @Override
+    public List<Refusal> refused() {
+        return List.copyOf(refusals.values());
     }
 
     private Generation build(List<ResourceRoots.Offer> accepted) {

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One {@code /ws} connection: Jetty's listener on one side, the handlers' {@link SignalingSession} on the other. */
-final class SignalingConnection implements Session.Listener.AutoDemanding, SignalingSession {
+public final class SignalingConnection implements Session.Listener.AutoDemanding, SignalingSession {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingConnection.class);
 
     private final String id = UUID.randomUUID().toString();
