@@ -84,8 +84,9 @@ public final class BundleAdmin implements RestResource {
         node.put("ready", problems.isEmpty());
         node.put("problems", problems);
         node.put("deployProblems", deployWatcher.problems());
-        node.put("restResources", restRuntime.served());
-        node.put("refusedRestResources", restRuntime.refused());
+        org.parley.api.http.RestRuntime runtime = restRuntime;
+        node.put("restResources", runtime == null ? List.of() : runtime.served());
+        node.put("refusedRestResources", runtime == null ? List.of() : runtime.refused());
         node.put("home", context.getProperty(NodeProperties.HOME));
         node.put("data", context.getProperty(NodeProperties.DATA));
         node.put("bundles", context.getBundles().length);
@@ -297,9 +298,13 @@ public final class BundleAdmin implements RestResource {
     private void awaitRestResources(Bundle bundle) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5_000;
         while (System.currentTimeMillis() < deadline) {
+            org.parley.api.http.RestRuntime runtime = restRuntime;
+            if (runtime == null) {
+                return;
+            }
             java.util.Set<Long> known = new java.util.HashSet<>();
-            restRuntime.served().forEach(r -> known.add(r.serviceId()));
-            restRuntime.refused().forEach(r -> known.add(r.serviceId()));
+            runtime.served().forEach(r -> known.add(r.serviceId()));
+            runtime.refused().forEach(r -> known.add(r.serviceId()));
             boolean all = true;
             var registered = bundle.getRegisteredServices();
             if (registered != null) {

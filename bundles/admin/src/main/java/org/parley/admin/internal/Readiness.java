@@ -105,7 +105,12 @@ public final class Readiness {
             }
         }
         java.util.Set<Long> served = new java.util.HashSet<>();
-        restRuntime.served().forEach(r -> served.add(r.serviceId()));
+        org.parley.api.http.RestRuntime runtime = restRuntime;
+        if (runtime == null) {
+            problems.add("the REST runtime is not running");
+        } else {
+            runtime.served().forEach(r -> served.add(r.serviceId()));
+        }
         for (Bundle bundle : core) {
             ServiceReference<?>[] registered = bundle.getRegisteredServices();
             for (ServiceReference<?> reference : registered == null ? new ServiceReference<?>[0] : registered) {

@@ -46,11 +46,11 @@ import jakarta.ws.rs.ext.ContextResolver;
  * swapped in atomically, and the old one is destroyed once its last request has finished: no request sees a
  * half-built container, and one broken plugin cannot take {@code /api} down.
  */
-@Component(service = { Servlet.class, RestRuntime.class }, property = {
+@Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=parley-rest",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true" })
-public final class RestDispatcher extends HttpServlet implements RestRuntime {
+public final class RestDispatcher extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RestDispatcher.class);
 
@@ -58,7 +58,9 @@ public final class RestDispatcher extends HttpServlet implements RestRuntime {
     private final transient AtomicReference<Generation> current = new AtomicReference<>();
     private final transient ObjectMapper mapper = Json.newMapper();
     private final transient Set<Long> reportedRejections = ConcurrentHashMap.newKeySet();
-    private final transient Map<Long, Refusal> refusals = new ConcurrentHashMap<>();
+
+    @Reference
+    private transient RestServingState state;
     private volatile boolean initialized;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -73,7 +75,7 @@ public final class RestDispatcher extends HttpServlet implements RestRuntime {
         long id = (Long) reference.getProperty(Constants.SERVICE_ID);
         offers.remove(id);
         reportedRejections.remove(id);
-        refusals.remove(id);
+        state.forget(id);
         rebuildIfInitialized();
     }
 
@@ -88,6 +90,7 @@ public final class RestDispatcher extends HttpServlet implements RestRuntime {
     public void destroy() {
         initialized = false;
         Generation old = current.getAndSet(null);
+        state.served(List.of());
         if (old != null) {
             old.retire();
         }
@@ -169,6 +172,7 @@ public final class RestDispatcher extends HttpServlet implements RestRuntime {
             next = build(accepted);
         }
         Generation old = current.getAndSet(next);
+        state.served(describe(accepted));
         if (old != null) {
             old.retire();
         }
@@ -178,29 +182,13 @@ public final class RestDispatcher extends HttpServlet implements RestRuntime {
     }
 
     private void refuse(ResourceRoots.Offer offer, String reason) {
-        refusals.put(offer.order(), new Refusal(offer.order(), offer.resource().getClass().getName(), offer.owner(), reason));
+        state.refuse(new RestRuntime.Refusal(offer.order(), offer.resource().getClass().getName(), offer.owner(), reason));
     }
 
-    @Override
-    public List<Resource> served() {
-        Generation generation = current.get();
-        if (generation == null) {
-            return List.of();
-        }
-        List<Resource> served = new ArrayList<>();
-        for (Long id : generation.served) {
-            ResourceRoots.Offer offer = offers.get(id);
-            if (offer != null) {
-                served.add(new Resource(id, "/api/" + ResourceRoots.rootOf(offer.resource().getClass()), offer.owner()));
-            }
-        }
-        served.sort(java.util.Comparator.comparing(Resource::path));
-        return served;
-    }
-
-    @Override
-    public List<Refusal> refused() {
-        return List.copyOf(refusals.values());
+    private static List<RestRuntime.Resource> describe(List<ResourceRoots.Offer> offers) {
+        return offers.stream()
+                .map(o -> new RestRuntime.Resource(o.order(), "/api/" + ResourceRoots.rootOf(o.resource().getClass()), o.owner()))
+                .sorted(java.util.Comparator.comparing(RestRuntime.Resource::path)).toList();
     }
 
     private Generation build(List<ResourceRoots.Offer> accepted) {
