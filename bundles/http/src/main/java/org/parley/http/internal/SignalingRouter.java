@@ -124,7 +124,11 @@ public final class SignalingRouter implements MetricSource {
             error(connection, MALFORMED_JSON, "Not valid JSON: " + e.getOriginalMessage(), null);
             return;
         }
-        if (node == null || !node.isObject()) {
+        if (node == null || node.isMissingNode()) {
+            error(connection, MALFORMED_JSON, "Empty message", null);
+            return;
+        }
+        if (!node.isObject()) {
             error(connection, INVALID_MESSAGE, "A message is a JSON object", null);
             return;
         }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# What the test suite needs beyond the build: installed from Debian's packages when missing.
+# Services the tests use (PostgreSQL, ...) are started by the tests themselves when they are not running.
+set -euo pipefail
+packages=()
+need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need curl curl
+need psql postgresql-client
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Installing test prerequisites: ${packages[*]}"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}"
+fi
