@@ -15,6 +15,19 @@ public @interface HttpConfig {
     @AttributeDefinition(description = "Largest signaling message accepted, in bytes; larger ones get an error")
     int ws_max_message_bytes() default 65536;
 
-    @AttributeDefinition(description = "Seconds a WebSocket may stay silent before the server closes it")
+    @AttributeDefinition(description = "Seconds a WebSocket may stay silent before Jetty closes it (a backstop "
+            + "behind the heartbeat)")
     int ws_idle_timeout_seconds() default 60;
+
+    @AttributeDefinition(description = "Seconds between the server's heartbeat pings")
+    int ws_heartbeat_seconds() default 10;
+
+    @AttributeDefinition(description = "Heartbeats a client may miss (send nothing) before it is dropped")
+    int ws_heartbeat_missed() default 3;
+
+    @AttributeDefinition(description = "Signaling messages a client may send per second, on average")
+    int ws_rate_messages_per_second() default 50;
+
+    @AttributeDefinition(description = "Signaling messages a client may send in one burst")
+    int ws_rate_burst() default 200;
 }

@@ -22,14 +22,20 @@ public final class SignalingConnection implements Session.Listener.AutoDemanding
 
     private final String id = UUID.randomUUID().toString();
     private final SignalingRouter router;
-    private final SignalingServlet settings;
+    private final java.util.function.Supplier<ConnectionPolicy> policy;
+    private final MessageRateLimiter limiter;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+    private long lastRateNoticeNanos;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final Set<Long> handlersSeen = ConcurrentHashMap.newKeySet();
     private volatile Session session;
 
-    SignalingConnection(SignalingRouter router, SignalingServlet settings) {
+    SignalingConnection(SignalingRouter router, java.util.function.Supplier<ConnectionPolicy> policy) {
         this.router = router;
-        this.settings = settings;
+        this.policy = policy;
+        ConnectionPolicy current = policy.get();
+        this.limiter = new MessageRateLimiter(current.ratePerSecond(), current.burst(), System.nanoTime());
     }
 
     @Override
@@ -40,12 +46,27 @@ public final class SignalingConnection implements Session.Listener.AutoDemanding
 
     @Override
     public void onWebSocketText(String message) {
-        router.dispatch(this, message, settings.maxMessageBytes());
+        long now = System.nanoTime();
+        lastHeardNanos = now;
+        ConnectionPolicy current = policy.get();
+        if (!limiter.tryAcquire(now)) {
+            if (limiter.refusedInARow() > current.burst()) {
+                LOG.warn("Closing WebSocket {} from {}: flooding ({} messages refused in a row)", id, remoteAddress(),
+                        limiter.refusedInARow());
+                close(ConnectionPolicy.CLOSE_FLOOD, "flood");
+            } else if (now - lastRateNoticeNanos > 1_000_000_000L) {
+                lastRateNoticeNanos = now;
+                router.rateLimited(this, current.ratePerSecond());
+            }
+            return;
+        }
+        router.dispatch(this, message, current.maxMessageBytes());
     }
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
+        lastHeardNanos = System.nanoTime();
         sendError(SignalingRouter.INVALID_MESSAGE, "Signaling messages are JSON text frames", null);
     }
 
@@ -58,6 +79,23 @@ public final class SignalingConnection implements Session.Listener.AutoDemanding
     public void onWebSocketError(Throwable cause) {
         LOG.debug("WebSocket {} failed: {}", id, cause.toString());
         router.closed(this);
+    }
+
+    /**
+     * One heartbeat step: closes a connection silent for too long, pings one that is due. Called from the
+     * router's heartbeat thread.
+     */
+    void heartbeat(long nowNanos) {
+        ConnectionPolicy current = policy.get();
+        if (nowNanos - lastHeardNanos > current.silenceLimitMillis() * 1_000_000L) {
+            LOG.info("Closing WebSocket {} from {}: no message for {} ms", id, remoteAddress(),
+                    (nowNanos - lastHeardNanos) / 1_000_000L);
+            close(ConnectionPolicy.CLOSE_HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            router.closed(this);
+        } else if (nowNanos - lastPingNanos >= current.heartbeatMillis() * 1_000_000L) {
+            lastPingNanos = nowNanos;
+            send(Map.of("type", "ping", "ts", System.currentTimeMillis()));
+        }
     }
 
     void sawHandler(long serviceId) {

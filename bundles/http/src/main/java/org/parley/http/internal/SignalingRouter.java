@@ -44,6 +44,7 @@ public final class SignalingRouter implements MetricSource {
     static final String UNKNOWN_TYPE = "unknown-type";
     static final String MESSAGE_TOO_LARGE = "message-too-large";
     static final String INTERNAL_ERROR = "internal-error";
+    static final String RATE_LIMITED = "rate-limited";
 
     record Registration(long serviceId, int ranking, String owner, List<String> types, SignalingHandler<?> handler) {
     }
@@ -56,6 +57,7 @@ public final class SignalingRouter implements MetricSource {
     private final LongAdder sent = new LongAdder();
     private final LongAdder opened = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private java.util.concurrent.ScheduledExecutorService heartbeat;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -140,6 +142,19 @@ public final class SignalingRouter implements MetricSource {
             return;
         }
         String type = typeNode.asText();
+        // Heartbeats are the connection's own business; any message counts as a sign of life.
+        if ("pong".equals(type)) {
+            return;
+        }
+        if ("ping".equals(type)) {
+            java.util.Map<String, Object> pong = new java.util.LinkedHashMap<>();
+            pong.put("type", "pong");
+            if (id != null) {
+                pong.put("id", id);
+            }
+            connection.send(pong);
+            return;
+        }
         Registration registration = byType.get(type);
         if (registration == null) {
             error(connection, UNKNOWN_TYPE, "Unknown message type '" + truncate(type) + "'", id);
@@ -178,6 +193,37 @@ public final class SignalingRouter implements MetricSource {
     private void error(SignalingConnection connection, String code, String message, String replyTo) {
         errors.computeIfAbsent(code, c -> new LongAdder()).increment();
         connection.sendError(code, message, replyTo);
+    }
+
+    void rateLimited(SignalingConnection connection, int ratePerSecond) {
+        error(connection, RATE_LIMITED, "Too many messages: at most " + ratePerSecond
+                + " a second; messages are being dropped", null);
+    }
+
+    @org.osgi.service.component.annotations.Activate
+    void activate() {
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-ws-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(this::beat, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        heartbeat.shutdownNow();
+    }
+
+    private void beat() {
+        long now = System.nanoTime();
+        for (SignalingConnection connection : connections) {
+            try {
+                connection.heartbeat(now);
+            } catch (RuntimeException e) {
+                LOG.debug("Heartbeat of {} failed: {}", connection.id(), e.toString());
+            }
+        }
     }
 
     void opened(SignalingConnection connection) {

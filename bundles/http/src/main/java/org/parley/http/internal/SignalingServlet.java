@@ -30,18 +30,18 @@ public final class SignalingServlet extends JettyWebSocketServlet {
     @Reference
     private transient SignalingRouter router;
 
-    private volatile int maxMessageBytes;
+    private volatile ConnectionPolicy policy;
     private volatile int idleTimeoutSeconds;
 
     @Activate
     @Modified
     void configure(HttpConfig config) {
-        maxMessageBytes = Math.max(1024, Math.min(config.ws_max_message_bytes(), TRANSPORT_LIMIT_BYTES / 2));
+        policy = ConnectionPolicy.from(config, TRANSPORT_LIMIT_BYTES);
         idleTimeoutSeconds = Math.max(5, config.ws_idle_timeout_seconds());
     }
 
-    int maxMessageBytes() {
-        return maxMessageBytes;
+    ConnectionPolicy policy() {
+        return policy;
     }
 
     @Override
@@ -49,6 +49,6 @@ public final class SignalingServlet extends JettyWebSocketServlet {
         factory.setMaxTextMessageSize(TRANSPORT_LIMIT_BYTES);
         factory.setMaxBinaryMessageSize(64 * 1024);
         factory.setIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
-        factory.setCreator((request, response) -> new SignalingConnection(router, this));
+        factory.setCreator((request, response) -> new SignalingConnection(router, this::policy));
     }
 }

@@ -28,6 +28,7 @@ class SignalingRouterTest {
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> sent = new ArrayList<>();
     private final List<Greet> handled = new ArrayList<>();
+    private final List<Integer> closes = new ArrayList<>();
     private SignalingRouter router;
     private SignalingConnection connection;
 
@@ -52,11 +53,12 @@ class SignalingRouterTest {
                 session.send(Map.of("type", "greeted", "name", message.name()));
             }
         }, reference(1L, "greet"));
-        connection = new SignalingConnection(router, null);
+        connection = new SignalingConnection(router, () -> new ConnectionPolicy(1024, 10_000, 3, 1000, 1000));
         Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Session.class },
                 (proxy, method, args) -> switch (method.getName()) {
                     case "isOpen" -> true;
                     case "sendText" -> sent.add((String) args[0]);
+                    case "close" -> closes.add((Integer) args[0]);
                     default -> null;
                 });
         connection.onWebSocketOpen(session);
@@ -124,6 +126,54 @@ class SignalingRouterTest {
     void typeGoesAwayWithItsHandler() throws Exception {
         router.removeHandler(reference(1L, "greet"));
         assertError("{\"type\":\"greet\",\"name\":\"x\"}", "unknown-type");
+    }
+
+    @Test
+    void pingIsAnsweredByTheConnectionItselfAndPongIsSilent() throws Exception {
+        JsonNode pong = dispatch("{\"type\":\"ping\",\"id\":\"p1\"}");
+        assertThat(pong.path("type").asText()).isEqualTo("pong");
+        assertThat(pong.path("id").asText()).isEqualTo("p1");
+        sent.clear();
+        router.dispatch(connection, "{\"type\":\"pong\"}", 1024);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void heartbeatPingsWhenDueAndClosesAfterMissedBeats() throws Exception {
+        long start = System.nanoTime();
+        connection.heartbeat(start + 5_000_000_000L);
+        assertThat(sent).isEmpty();
+        connection.heartbeat(start + 10_500_000_000L);
+        assertThat(json.readTree(sent.get(0)).path("type").asText()).isEqualTo("ping");
+        connection.onWebSocketText("{\"type\":\"pong\"}");
+        connection.heartbeat(System.nanoTime() + 29_000_000_000L);
+        assertThat(closes).isEmpty();
+        connection.heartbeat(System.nanoTime() + 31_000_000_000L);
+        assertThat(closes).containsExactly(ConnectionPolicy.CLOSE_HEARTBEAT_TIMEOUT);
+    }
+
+    @Test
+    void floodIsToldToSlowDownThenClosed() throws Exception {
+        SignalingConnection strict = new SignalingConnection(router, () -> new ConnectionPolicy(1024, 10_000, 3, 1, 5));
+        strict.onWebSocketOpen((Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Session.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "isOpen" -> true;
+                    case "sendText" -> sent.add((String) args[0]);
+                    case "close" -> closes.add((Integer) args[0]);
+                    default -> null;
+                }));
+        sent.clear();
+        for (int i = 0; i < 5; i++) {
+            strict.onWebSocketText("{\"type\":\"greet\",\"name\":\"n\",\"times\":1}");
+        }
+        assertThat(handled).hasSize(5);
+        strict.onWebSocketText("{\"type\":\"greet\",\"name\":\"n\",\"times\":1}");
+        assertThat(json.readTree(sent.get(sent.size() - 1)).path("code").asText()).isEqualTo("rate-limited");
+        assertThat(handled).hasSize(5);
+        for (int i = 0; i < 10 && closes.isEmpty(); i++) {
+            strict.onWebSocketText("{\"type\":\"greet\",\"name\":\"n\",\"times\":1}");
+        }
+        assertThat(closes).containsExactly(ConnectionPolicy.CLOSE_FLOOD);
     }
 
     @Test

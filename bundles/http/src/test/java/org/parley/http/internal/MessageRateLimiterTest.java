@@ -1,0 +1,41 @@
+package org.parley.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MessageRateLimiterTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void allowsTheBurstThenTheRate() {
+        MessageRateLimiter limiter = new MessageRateLimiter(10, 20, 0);
+        for (int i = 0; i < 20; i++) {
+            assertThat(limiter.tryAcquire(0)).isTrue();
+        }
+        assertThat(limiter.tryAcquire(0)).isFalse();
+        assertThat(limiter.tryAcquire(0)).isFalse();
+        assertThat(limiter.refusedInARow()).isEqualTo(2);
+        assertThat(limiter.tryAcquire(SECOND / 10)).isTrue();
+        assertThat(limiter.refusedInARow()).isZero();
+        int allowed = 0;
+        for (long t = SECOND; t <= 2 * SECOND; t += SECOND / 100) {
+            if (limiter.tryAcquire(t)) {
+                allowed++;
+            }
+        }
+        assertThat(allowed).isBetween(10, 12);
+    }
+
+    @Test
+    void refillNeverExceedsTheBurst() {
+        MessageRateLimiter limiter = new MessageRateLimiter(100, 3, 0);
+        int allowed = 0;
+        for (int i = 0; i < 10; i++) {
+            if (limiter.tryAcquire(60 * SECOND)) {
+                allowed++;
+            }
+        }
+        assertThat(allowed).isEqualTo(3);
+    }
+}
