@@ -16,15 +16,14 @@ class MessageRateLimiterTest {
         assertThat(limiter.tryAcquire(0)).isFalse();
         assertThat(limiter.tryAcquire(0)).isFalse();
         assertThat(limiter.refusedInARow()).isEqualTo(2);
-        assertThat(limiter.tryAcquire(SECOND / 10)).isTrue();
-        assertThat(limiter.refusedInARow()).isZero();
         int allowed = 0;
-        for (long t = SECOND; t <= 2 * SECOND; t += SECOND / 100) {
+        for (long t = SECOND / 100; t <= SECOND; t += SECOND / 100) {
             if (limiter.tryAcquire(t)) {
                 allowed++;
             }
         }
-        assertThat(allowed).isBetween(10, 12);
+        assertThat(allowed).as("messages let through in the second after the burst").isBetween(9, 11);
+        assertThat(limiter.refusedInARow()).isLessThan(10);
     }
 
     @Test
