@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,6 +19,8 @@ import org.parley.api.metrics.MetricSink;
 import org.parley.api.metrics.MetricSource;
 import org.parley.api.signaling.SignalingException;
 import org.parley.api.signaling.SignalingHandler;
+import org.parley.api.signaling.SignalingSession;
+import org.parley.api.signaling.SignalingSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * connections that used them stay open. Of two handlers for one type, the higher service ranking (then the
  * earlier registration) wins and the conflict is logged.
  */
-@Component(service = { SignalingRouter.class, MetricSource.class })
-public final class SignalingRouter implements MetricSource {
+@Component(service = { SignalingRouter.class, MetricSource.class, SignalingSessions.class })
+public final class SignalingRouter implements MetricSource, SignalingSessions {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingRouter.class);
 
     /** Error codes this router sends; handlers add their own. Documented in docs/protocol.md. */
@@ -52,7 +53,7 @@ public final class SignalingRouter implements MetricSource {
     private final Map<Long, Registration> registrations = new ConcurrentHashMap<>();
     private volatile Map<String, Registration> byType = Map.of();
     private final ObjectMapper mapper = Json.newMapper();
-    private final Set<SignalingConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<String, SignalingConnection> connections = new ConcurrentHashMap<>();
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder opened = new LongAdder();
@@ -217,7 +218,7 @@ public final class SignalingRouter implements MetricSource {
 
     private void beat() {
         long now = System.nanoTime();
-        for (SignalingConnection connection : connections) {
+        for (SignalingConnection connection : connections.values()) {
             try {
                 connection.heartbeat(now);
             } catch (RuntimeException e) {
@@ -228,12 +229,12 @@ public final class SignalingRouter implements MetricSource {
 
     void opened(SignalingConnection connection) {
         opened.increment();
-        connections.add(connection);
+        connections.put(connection.id(), connection);
     }
 
     /** Tells every handler that saw the connection (and is still registered) that it closed. */
     void closed(SignalingConnection connection) {
-        if (!connections.remove(connection)) {
+        if (connections.remove(connection.id()) == null) {
             return;
         }
         for (Long serviceId : connection.handlersSeen()) {
@@ -256,7 +257,13 @@ public final class SignalingRouter implements MetricSource {
         return mapper.writeValueAsString(message);
     }
 
-    int openConnections() {
+    @Override
+    public java.util.Optional<SignalingSession> find(String sessionId) {
+        return java.util.Optional.ofNullable(sessionId == null ? null : connections.get(sessionId));
+    }
+
+    @Override
+    public int count() {
         return connections.size();
     }
 

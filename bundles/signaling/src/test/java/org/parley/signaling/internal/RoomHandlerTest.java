@@ -1,0 +1,399 @@
+package org.parley.signaling.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.annotation.Annotation;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.api.meetings.JoinTicket;
+import org.parley.api.meetings.MeetingInfo;
+import org.parley.api.meetings.Role;
+import org.parley.api.room.Lobby;
+import org.parley.api.signaling.SignalingException;
+import org.parley.api.signaling.SignalingSession;
+import org.parley.api.signaling.SignalingSessions;
+import org.parley.state.memory.internal.MemoryStateStore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The room's rules, with the real in-memory state store and recording sessions. */
+class RoomHandlerTest {
+    private static final String MEETING = "12345678901";
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, JoinTicket> tickets = new HashMap<>();
+    private final Map<String, MeetingInfo> meetings = new HashMap<>();
+    private final Map<String, FakeSession> sessions = new ConcurrentHashMap<>();
+    private final List<JoinTicket> lobbyEntries = new ArrayList<>();
+    private RoomHandler room;
+    private int grace = 30;
+
+    @BeforeEach
+    void setUp() {
+        meetings.put(MEETING, new MeetingInfo(MEETING, "Standup", 1L, Set.of(2L), false, false, true, false));
+        Lobby lobby = (session, ticket, meeting) -> lobbyEntries.add(ticket);
+        SignalingSessions lookup = new SignalingSessions() {
+            public Optional<SignalingSession> find(String id) {
+                return Optional.ofNullable(id == null ? null : sessions.get(id));
+            }
+
+            public int count() {
+                return sessions.size();
+            }
+        };
+        room = RoomHandler.create(new MemoryStateStore(), lookup, t -> Optional.ofNullable(tickets.get(t)),
+                id -> Optional.ofNullable(meetings.get(id)), lobby, null, config());
+    }
+
+    private RoomConfig config() {
+        return new RoomConfig() {
+            public Class<? extends Annotation> annotationType() {
+                return RoomConfig.class;
+            }
+
+            public int reconnect_grace_seconds() {
+                return grace;
+            }
+
+            public int max_participants() {
+                return 5;
+            }
+
+            public int state_ttl_hours() {
+                return 1;
+            }
+        };
+    }
+
+    /** A client: a session plus the ticket it holds. */
+    private FakeSession client(String name, Long userId, Role role) {
+        FakeSession session = new FakeSession(name);
+        sessions.put(session.id(), session);
+        tickets.put("ticket-" + name, new JoinTicket("t-" + name, MEETING, userId, name, role, Instant.now().plusSeconds(60)));
+        return session;
+    }
+
+    private JsonNode send(FakeSession session, String message) throws Exception {
+        int before = session.sent.size();
+        room.onMessage(session, json.readTree(message));
+        return session.sent.size() > before ? session.last() : null;
+    }
+
+    private JsonNode join(FakeSession session) throws Exception {
+        return send(session, "{\"type\":\"join\",\"id\":\"j\",\"ticket\":\"ticket-" + session.name + "\"}");
+    }
+
+    private String errorCode(FakeSession session, String message) throws Exception {
+        try {
+            room.onMessage(session, json.readTree(message));
+        } catch (SignalingException e) {
+            return e.code();
+        }
+        throw new AssertionError("expected an error for " + message);
+    }
+
+    private String action(String action, FakeSession target) {
+        return "{\"type\":\"host-action\",\"action\":\"" + action + "\"" + (target == null ? "" : ",\"target\":\"" + target.participantId() + "\"") + "}";
+    }
+
+    @Test
+    void joinGivesRosterRoleAndTellsTheOthers() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession guest = client("guest", null, Role.PARTICIPANT);
+        JsonNode hostJoined = join(host);
+        assertThat(hostJoined.path("type").asText()).isEqualTo("joined");
+        assertThat(hostJoined.path("id").asText()).isEqualTo("j");
+        assertThat(hostJoined.path("meeting").path("status").asText()).isEqualTo("in-progress");
+        assertThat(hostJoined.path("you").path("role").asText()).isEqualTo("HOST");
+        JsonNode guestJoined = join(guest);
+        assertThat(guestJoined.path("roster")).hasSize(2);
+        assertThat(host.last().path("type").asText()).isEqualTo("participant-joined");
+        assertThat(host.last().path("participant").path("name").asText()).isEqualTo("guest");
+        assertThat(room.roster(MEETING)).hasSize(2);
+    }
+
+    @Test
+    void badJoinsAreRefusedWithCodes() throws Exception {
+        FakeSession a = client("a", null, Role.PARTICIPANT);
+        assertThat(errorCode(a, "{\"type\":\"join\"}")).isEqualTo("invalid-message");
+        assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"forged\"}")).isEqualTo("invalid-ticket");
+        assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"ticket-a\",\"protocol\":9}")).isEqualTo("unsupported-protocol");
+        assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":{\"x\":1}}")).isEqualTo("invalid-message");
+        join(a);
+        assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"ticket-a\"}")).isEqualTo("already-joined");
+        FakeSession b = client("b", null, Role.PARTICIPANT);
+        assertThat(errorCode(b, "{\"type\":\"mute\"}")).isEqualTo("not-joined");
+        assertThat(errorCode(b, "{\"type\":\"host-action\",\"action\":\"lock\"}")).isEqualTo("not-joined");
+    }
+
+    @Test
+    void meetingHoldsAtMostItsLimit() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            join(client("p" + i, null, Role.PARTICIPANT));
+        }
+        assertThat(errorCode(client("late", null, Role.PARTICIPANT), "{\"type\":\"join\",\"ticket\":\"ticket-late\"}"))
+                .isEqualTo("meeting-full");
+    }
+
+    @Test
+    void waitingRoomSendsParticipantsToTheLobbyButNotHosts() throws Exception {
+        meetings.put(MEETING, new MeetingInfo(MEETING, "Standup", 1L, Set.of(), true, false, true, false));
+        FakeSession host = client("host", 1L, Role.HOST);
+        assertThat(join(host).path("type").asText()).isEqualTo("joined");
+        FakeSession guest = client("guest", null, Role.PARTICIPANT);
+        assertThat(join(guest)).isNull();
+        assertThat(lobbyEntries).extracting(JoinTicket::displayName).containsExactly("guest");
+        assertThat(room.roster(MEETING)).hasSize(1);
+        assertThat(room.admit(guest, tickets.get("ticket-guest"))).isPresent();
+        assertThat(guest.last().path("type").asText()).isEqualTo("joined");
+        assertThat(room.roster(MEETING)).hasSize(2);
+    }
+
+    @Test
+    void lockedMeetingSendsNewcomersToTheLobby() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        join(host);
+        send(host, action("lock", null));
+        assertThat(join(client("late", null, Role.PARTICIPANT))).isNull();
+        assertThat(lobbyEntries).hasSize(1);
+    }
+
+    @Test
+    void participantsCannotUseHostControlsAndNothingHappens() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession p = client("p", 5L, Role.PARTICIPANT);
+        FakeSession q = client("q", null, Role.PARTICIPANT);
+        join(host);
+        join(p);
+        join(q);
+        for (String a : List.of("mute", "stop-video", "ask-unmute", "remove", "make-co-host", "revoke-co-host",
+                "transfer-host")) {
+            assertThat(errorCode(p, action(a, q))).as(a).isEqualTo("forbidden");
+        }
+        for (String a : List.of("mute-all", "lock", "unlock", "end-meeting")) {
+            assertThat(errorCode(p, action(a, null))).as(a).isEqualTo("forbidden");
+        }
+        assertThat(room.roster(MEETING)).hasSize(3).allMatch(x -> !x.audioMuted());
+        assertThat(join(client("late", null, Role.PARTICIPANT)).path("type").asText()).as("still unlocked").isEqualTo("joined");
+    }
+
+    @Test
+    void coHostsModerateButCannotEndTransferPromoteOrTouchTheHost() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession co = client("co", 2L, Role.CO_HOST);
+        FakeSession p = client("p", null, Role.PARTICIPANT);
+        join(host);
+        join(co);
+        join(p);
+        send(co, action("mute", p));
+        assertThat(p.messages()).anyMatch(m -> m.path("type").asText().equals("muted-by-host"));
+        assertThat(errorCode(co, action("mute", host))).isEqualTo("forbidden");
+        assertThat(errorCode(co, action("remove", host))).isEqualTo("forbidden");
+        assertThat(errorCode(co, action("end-meeting", null))).isEqualTo("forbidden");
+        assertThat(errorCode(co, action("transfer-host", p))).isEqualTo("forbidden");
+        assertThat(errorCode(co, action("make-co-host", p))).isEqualTo("forbidden");
+        send(co, action("lock", null));
+        assertThat(p.last().path("locked").asBoolean()).isTrue();
+    }
+
+    @Test
+    void hostControlsDoWhatTheySay() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession p = client("p", 7L, Role.PARTICIPANT);
+        FakeSession q = client("q", null, Role.PARTICIPANT);
+        join(host);
+        join(p);
+        join(q);
+        send(host, action("make-co-host", p));
+        assertThat(p.messages()).anyMatch(m -> m.path("type").asText().equals("role-changed") && m.path("role").asText().equals("co_host"));
+        send(host, action("ask-unmute", q));
+        assertThat(q.last().path("type").asText()).isEqualTo("unmute-requested");
+        send(host, action("stop-video", q));
+        assertThat(room.roster(MEETING).stream().filter(x -> x.name().equals("q")).findFirst().orElseThrow().videoMuted()).isTrue();
+        send(host, action("transfer-host", p));
+        assertThat(room.roster(MEETING)).filteredOn(x -> x.name().equals("p")).singleElement()
+                .matches(x -> x.role() == Role.HOST);
+        assertThat(errorCode(host, action("end-meeting", null))).as("no longer host").isEqualTo("forbidden");
+        assertThat(errorCode(p, "{\"type\":\"host-action\",\"action\":\"mute\"}")).isEqualTo("invalid-message");
+        assertThat(errorCode(p, "{\"type\":\"host-action\",\"action\":\"mute\",\"target\":\"nobody\"}")).isEqualTo("participant-not-found");
+        assertThat(errorCode(p, "{\"type\":\"host-action\",\"action\":\"dance\"}")).isEqualTo("invalid-message");
+    }
+
+    @Test
+    void muteAllWithoutUnmuteKeepsParticipantsMuted() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession p = client("p", null, Role.PARTICIPANT);
+        join(host);
+        join(p);
+        send(host, "{\"type\":\"host-action\",\"action\":\"mute-all\",\"allowUnmute\":false}");
+        assertThat(room.roster(MEETING)).filteredOn(x -> x.name().equals("p")).singleElement().matches(x -> x.audioMuted());
+        assertThat(errorCode(p, "{\"type\":\"unmute\",\"kind\":\"audio\"}")).isEqualTo("unmute-not-allowed");
+        send(p, "{\"type\":\"unmute\",\"kind\":\"video\"}");
+        send(host, "{\"type\":\"unmute\"}");
+        FakeSession late = client("late", null, Role.PARTICIPANT);
+        assertThat(join(late).path("you").path("audioMuted").asBoolean()).as("joiners muted too").isTrue();
+        send(host, action("unmute-all-allowed", null));
+        send(p, "{\"type\":\"unmute\"}");
+        assertThat(room.roster(MEETING)).filteredOn(x -> x.name().equals("p")).singleElement().matches(x -> !x.audioMuted());
+    }
+
+    @Test
+    void removedAndBarredParticipantCannotRejoin() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession p = client("p", 9L, Role.PARTICIPANT);
+        join(host);
+        join(p);
+        send(host, "{\"type\":\"host-action\",\"action\":\"remove\",\"target\":\"" + p.participantId() + "\",\"bar\":true}");
+        assertThat(p.last().path("type").asText()).isEqualTo("removed");
+        assertThat(host.last().path("type").asText()).isEqualTo("host-action-done");
+        assertThat(host.messages()).anyMatch(m -> m.path("type").asText().equals("participant-left")
+                && m.path("reason").asText().equals("removed"));
+        assertThat(errorCode(p, "{\"type\":\"join\",\"ticket\":\"ticket-p\"}")).isEqualTo("removed");
+    }
+
+    @Test
+    void endMeetingTellsEveryoneAndRefusesRejoins() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession p = client("p", null, Role.PARTICIPANT);
+        join(host);
+        join(p);
+        send(host, action("end-meeting", null));
+        assertThat(p.messages()).anyMatch(m -> m.path("type").asText().equals("meeting-ended"));
+        assertThat(room.roster(MEETING)).isEmpty();
+        assertThat(errorCode(p, "{\"type\":\"join\",\"ticket\":\"ticket-p\"}")).isEqualTo("meeting-ended");
+    }
+
+    @Test
+    void lostConnectionKeepsTheSeatForTheGracePeriodAndResumeReclaimsIt() throws Exception {
+        FakeSession host = client("host", 1L, Role.HOST);
+        FakeSession p = client("p", null, Role.PARTICIPANT);
+        join(host);
+        JsonNode joined = join(p);
+        String participantId = joined.path("you").path("id").asText();
+        String token = joined.path("resumeToken").asText();
+        room.onClose(p);
+        sessions.remove(p.id());
+        assertThat(host.last().path("participant").path("connection").asText()).isEqualTo("reconnecting");
+
+        FakeSession again = new FakeSession("p");
+        sessions.put(again.id(), again);
+        JsonNode resumed = send(again, "{\"type\":\"join\",\"ticket\":\"ticket-p\",\"resume\":{\"participantId\":\""
+                + participantId + "\",\"token\":\"" + token + "\"}}");
+        assertThat(resumed.path("resumed").asBoolean()).isTrue();
+        assertThat(resumed.path("you").path("id").asText()).isEqualTo(participantId);
+        assertThat(room.roster(MEETING)).hasSize(2);
+
+        room.onClose(again);
+        sessions.remove(again.id());
+        room.sweep(System.currentTimeMillis() + 29_000);
+        assertThat(room.roster(MEETING)).hasSize(2);
+        room.sweep(System.currentTimeMillis() + 31_000);
+        assertThat(room.roster(MEETING)).hasSize(1);
+        assertThat(host.last().path("type").asText()).isEqualTo("participant-left");
+        assertThat(host.last().path("reason").asText()).isEqualTo("disconnected");
+    }
+
+    @Test
+    void signedInUserReconnectingWithANewTicketGetsTheSameSeat() throws Exception {
+        FakeSession p = client("p", 42L, Role.PARTICIPANT);
+        String id = join(p).path("you").path("id").asText();
+        room.onClose(p);
+        sessions.remove(p.id());
+        FakeSession again = new FakeSession("p");
+        sessions.put(again.id(), again);
+        assertThat(join(again).path("you").path("id").asText()).isEqualTo(id);
+        assertThat(room.roster(MEETING)).hasSize(1);
+    }
+
+    @Test
+    void selfControlsUpdateTheRosterForEveryone() throws Exception {
+        FakeSession a = client("a", null, Role.PARTICIPANT);
+        FakeSession b = client("b", null, Role.PARTICIPANT);
+        join(a);
+        join(b);
+        send(a, "{\"type\":\"mute\",\"kind\":\"video\"}");
+        assertThat(b.last().path("participant").path("videoMuted").asBoolean()).isTrue();
+        send(a, "{\"type\":\"raise-hand\"}");
+        assertThat(b.last().path("participant").path("handRaised").asBoolean()).isTrue();
+        send(a, "{\"type\":\"reaction\",\"emoji\":\"👍\"}");
+        assertThat(b.last().path("emoji").asText()).isEqualTo("👍");
+        assertThat(errorCode(a, "{\"type\":\"reaction\",\"emoji\":\"" + "x".repeat(40) + "\"}")).isEqualTo("invalid-message");
+        assertThat(errorCode(a, "{\"type\":\"mute\",\"kind\":\"smell\"}")).isEqualTo("invalid-message");
+        send(a, "{\"type\":\"screen-share-start\"}");
+        assertThat(errorCode(b, "{\"type\":\"screen-share-start\"}")).isEqualTo("screen-share-busy");
+        send(a, "{\"type\":\"leave\",\"id\":\"bye\"}");
+        assertThat(a.last().path("type").asText()).isEqualTo("left");
+        assertThat(b.last().path("type").asText()).isEqualTo("participant-left");
+        send(b, "{\"type\":\"screen-share-start\"}");
+    }
+
+    /** A recording signaling session. */
+    final class FakeSession implements SignalingSession {
+        final String name;
+        final String id = java.util.UUID.randomUUID().toString();
+        final List<JsonNode> sent = new ArrayList<>();
+        final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+        FakeSession(String name) {
+            this.name = name;
+        }
+
+        String participantId() {
+            return attribute(RoomHandler.SEAT_ATTRIBUTE, String.class).orElseThrow().split("/")[1];
+        }
+
+        JsonNode last() {
+            return sent.get(sent.size() - 1);
+        }
+
+        List<JsonNode> messages() {
+            return sent;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+
+        public void send(Object message) {
+            sent.add(json.valueToTree(message));
+        }
+
+        public void sendError(String code, String message, String replyTo) {
+            send(Map.of("type", "error", "code", code));
+        }
+
+        public <V> Optional<V> attribute(String n, Class<V> type) {
+            Object v = attributes.get(n);
+            return type.isInstance(v) ? Optional.of(type.cast(v)) : Optional.empty();
+        }
+
+        public void setAttribute(String n, Object value) {
+            attributes.put(n, value);
+        }
+
+        public void removeAttribute(String n) {
+            attributes.remove(n);
+        }
+
+        public void close(int code, String reason) {
+        }
+
+        public boolean isOpen() {
+            return true;
+        }
+    }
+}
