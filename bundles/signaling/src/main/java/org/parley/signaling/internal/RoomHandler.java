@@ -74,7 +74,7 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
     private static final Logger LOG = LoggerFactory.getLogger(RoomHandler.class);
     static final int PROTOCOL = 1;
     /** Session attribute holding "meetingId/participantId" (a String, so it survives an update of this bundle). */
-    static final String SEAT_ATTRIBUTE = "parley.room.seat";
+    public static final String SEAT_ATTRIBUTE = "parley.room.seat";
     private static final int MAX_TICKET = 4096;
     private static final int MAX_EMOJI = 16;
 
@@ -104,8 +104,8 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
     private volatile RoomConfig config;
     private ScheduledExecutorService sweeper;
 
-    /** For tests: wires the collaborators without OSGi. */
-    static RoomHandler create(StateStore state, SignalingSessions sessions, JoinTickets tickets,
+    /** For tests (also of the bundles around the room): wires the collaborators without OSGi. */
+    public static RoomHandler create(StateStore state, SignalingSessions sessions, JoinTickets tickets,
             MeetingDirectory meetings, Lobby lobby, EventBus events, RoomConfig config) {
         RoomHandler handler = new RoomHandler();
         handler.state = state;

@@ -3,7 +3,6 @@ package org.parley.signaling.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Annotation;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ class RoomHandlerTest {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, JoinTicket> tickets = new HashMap<>();
     private final Map<String, MeetingInfo> meetings = new HashMap<>();
-    private final Map<String, FakeSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
     private final List<JoinTicket> lobbyEntries = new ArrayList<>();
     private RoomHandler room;
     private int grace = 30;
@@ -76,24 +75,24 @@ class RoomHandlerTest {
     }
 
     /** A client: a session plus the ticket it holds. */
-    private FakeSession client(String name, Long userId, Role role) {
-        FakeSession session = new FakeSession(name);
+    private RecordingSession client(String name, Long userId, Role role) {
+        RecordingSession session = new RecordingSession(name);
         sessions.put(session.id(), session);
         tickets.put("ticket-" + name, new JoinTicket("t-" + name, MEETING, userId, name, role, Instant.now().plusSeconds(60)));
         return session;
     }
 
-    private JsonNode send(FakeSession session, String message) throws Exception {
-        int before = session.sent.size();
+    private JsonNode send(RecordingSession session, String message) throws Exception {
+        int before = session.messages().size();
         room.onMessage(session, json.readTree(message));
-        return session.sent.size() > before ? session.last() : null;
+        return session.messages().size() > before ? session.last() : null;
     }
 
-    private JsonNode join(FakeSession session) throws Exception {
+    private JsonNode join(RecordingSession session) throws Exception {
         return send(session, "{\"type\":\"join\",\"id\":\"j\",\"ticket\":\"ticket-" + session.name + "\"}");
     }
 
-    private String errorCode(FakeSession session, String message) throws Exception {
+    private String errorCode(RecordingSession session, String message) throws Exception {
         try {
             room.onMessage(session, json.readTree(message));
         } catch (SignalingException e) {
@@ -102,14 +101,14 @@ class RoomHandlerTest {
         throw new AssertionError("expected an error for " + message);
     }
 
-    private String action(String action, FakeSession target) {
+    private String action(String action, RecordingSession target) {
         return "{\"type\":\"host-action\",\"action\":\"" + action + "\"" + (target == null ? "" : ",\"target\":\"" + target.participantId() + "\"") + "}";
     }
 
     @Test
     void joinGivesRosterRoleAndTellsTheOthers() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession guest = client("guest", null, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession guest = client("guest", null, Role.PARTICIPANT);
         JsonNode hostJoined = join(host);
         assertThat(hostJoined.path("type").asText()).isEqualTo("joined");
         assertThat(hostJoined.path("id").asText()).isEqualTo("j");
@@ -124,14 +123,14 @@ class RoomHandlerTest {
 
     @Test
     void badJoinsAreRefusedWithCodes() throws Exception {
-        FakeSession a = client("a", null, Role.PARTICIPANT);
+        RecordingSession a = client("a", null, Role.PARTICIPANT);
         assertThat(errorCode(a, "{\"type\":\"join\"}")).isEqualTo("invalid-message");
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"forged\"}")).isEqualTo("invalid-ticket");
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"ticket-a\",\"protocol\":9}")).isEqualTo("unsupported-protocol");
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":{\"x\":1}}")).isEqualTo("invalid-message");
         join(a);
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"ticket-a\"}")).isEqualTo("already-joined");
-        FakeSession b = client("b", null, Role.PARTICIPANT);
+        RecordingSession b = client("b", null, Role.PARTICIPANT);
         assertThat(errorCode(b, "{\"type\":\"mute\"}")).isEqualTo("not-joined");
         assertThat(errorCode(b, "{\"type\":\"host-action\",\"action\":\"lock\"}")).isEqualTo("not-joined");
     }
@@ -148,9 +147,9 @@ class RoomHandlerTest {
     @Test
     void waitingRoomSendsParticipantsToTheLobbyButNotHosts() throws Exception {
         meetings.put(MEETING, new MeetingInfo(MEETING, "Standup", 1L, Set.of(), true, false, true, false));
-        FakeSession host = client("host", 1L, Role.HOST);
+        RecordingSession host = client("host", 1L, Role.HOST);
         assertThat(join(host).path("type").asText()).isEqualTo("joined");
-        FakeSession guest = client("guest", null, Role.PARTICIPANT);
+        RecordingSession guest = client("guest", null, Role.PARTICIPANT);
         assertThat(join(guest)).isNull();
         assertThat(lobbyEntries).extracting(JoinTicket::displayName).containsExactly("guest");
         assertThat(room.roster(MEETING)).hasSize(1);
@@ -161,7 +160,7 @@ class RoomHandlerTest {
 
     @Test
     void lockedMeetingSendsNewcomersToTheLobby() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
+        RecordingSession host = client("host", 1L, Role.HOST);
         join(host);
         send(host, action("lock", null));
         assertThat(join(client("late", null, Role.PARTICIPANT))).isNull();
@@ -170,9 +169,9 @@ class RoomHandlerTest {
 
     @Test
     void participantsCannotUseHostControlsAndNothingHappens() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession p = client("p", 5L, Role.PARTICIPANT);
-        FakeSession q = client("q", null, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession p = client("p", 5L, Role.PARTICIPANT);
+        RecordingSession q = client("q", null, Role.PARTICIPANT);
         join(host);
         join(p);
         join(q);
@@ -189,9 +188,9 @@ class RoomHandlerTest {
 
     @Test
     void coHostsModerateButCannotEndTransferPromoteOrTouchTheHost() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession co = client("co", 2L, Role.CO_HOST);
-        FakeSession p = client("p", null, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession co = client("co", 2L, Role.CO_HOST);
+        RecordingSession p = client("p", null, Role.PARTICIPANT);
         join(host);
         join(co);
         join(p);
@@ -208,9 +207,9 @@ class RoomHandlerTest {
 
     @Test
     void hostControlsDoWhatTheySay() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession p = client("p", 7L, Role.PARTICIPANT);
-        FakeSession q = client("q", null, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession p = client("p", 7L, Role.PARTICIPANT);
+        RecordingSession q = client("q", null, Role.PARTICIPANT);
         join(host);
         join(p);
         join(q);
@@ -231,8 +230,8 @@ class RoomHandlerTest {
 
     @Test
     void muteAllWithoutUnmuteKeepsParticipantsMuted() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession p = client("p", null, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession p = client("p", null, Role.PARTICIPANT);
         join(host);
         join(p);
         send(host, "{\"type\":\"host-action\",\"action\":\"mute-all\",\"allowUnmute\":false}");
@@ -240,7 +239,7 @@ class RoomHandlerTest {
         assertThat(errorCode(p, "{\"type\":\"unmute\",\"kind\":\"audio\"}")).isEqualTo("unmute-not-allowed");
         send(p, "{\"type\":\"unmute\",\"kind\":\"video\"}");
         send(host, "{\"type\":\"unmute\"}");
-        FakeSession late = client("late", null, Role.PARTICIPANT);
+        RecordingSession late = client("late", null, Role.PARTICIPANT);
         assertThat(join(late).path("you").path("audioMuted").asBoolean()).as("joiners muted too").isTrue();
         send(host, action("unmute-all-allowed", null));
         send(p, "{\"type\":\"unmute\"}");
@@ -249,8 +248,8 @@ class RoomHandlerTest {
 
     @Test
     void removedAndBarredParticipantCannotRejoin() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession p = client("p", 9L, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession p = client("p", 9L, Role.PARTICIPANT);
         join(host);
         join(p);
         send(host, "{\"type\":\"host-action\",\"action\":\"remove\",\"target\":\"" + p.participantId() + "\",\"bar\":true}");
@@ -263,8 +262,8 @@ class RoomHandlerTest {
 
     @Test
     void endMeetingTellsEveryoneAndRefusesRejoins() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession p = client("p", null, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession p = client("p", null, Role.PARTICIPANT);
         join(host);
         join(p);
         send(host, action("end-meeting", null));
@@ -275,8 +274,8 @@ class RoomHandlerTest {
 
     @Test
     void lostConnectionKeepsTheSeatForTheGracePeriodAndResumeReclaimsIt() throws Exception {
-        FakeSession host = client("host", 1L, Role.HOST);
-        FakeSession p = client("p", null, Role.PARTICIPANT);
+        RecordingSession host = client("host", 1L, Role.HOST);
+        RecordingSession p = client("p", null, Role.PARTICIPANT);
         join(host);
         JsonNode joined = join(p);
         String participantId = joined.path("you").path("id").asText();
@@ -285,7 +284,7 @@ class RoomHandlerTest {
         sessions.remove(p.id());
         assertThat(host.last().path("participant").path("connection").asText()).isEqualTo("reconnecting");
 
-        FakeSession again = new FakeSession("p");
+        RecordingSession again = new RecordingSession("p");
         sessions.put(again.id(), again);
         JsonNode resumed = send(again, "{\"type\":\"join\",\"ticket\":\"ticket-p\",\"resume\":{\"participantId\":\""
                 + participantId + "\",\"token\":\"" + token + "\"}}");
@@ -305,11 +304,11 @@ class RoomHandlerTest {
 
     @Test
     void signedInUserReconnectingWithANewTicketGetsTheSameSeat() throws Exception {
-        FakeSession p = client("p", 42L, Role.PARTICIPANT);
+        RecordingSession p = client("p", 42L, Role.PARTICIPANT);
         String id = join(p).path("you").path("id").asText();
         room.onClose(p);
         sessions.remove(p.id());
-        FakeSession again = new FakeSession("p");
+        RecordingSession again = new RecordingSession("p");
         sessions.put(again.id(), again);
         assertThat(join(again).path("you").path("id").asText()).isEqualTo(id);
         assertThat(room.roster(MEETING)).hasSize(1);
@@ -317,8 +316,8 @@ class RoomHandlerTest {
 
     @Test
     void selfControlsUpdateTheRosterForEveryone() throws Exception {
-        FakeSession a = client("a", null, Role.PARTICIPANT);
-        FakeSession b = client("b", null, Role.PARTICIPANT);
+        RecordingSession a = client("a", null, Role.PARTICIPANT);
+        RecordingSession b = client("b", null, Role.PARTICIPANT);
         join(a);
         join(b);
         send(a, "{\"type\":\"mute\",\"kind\":\"video\"}");
@@ -335,65 +334,5 @@ class RoomHandlerTest {
         assertThat(a.last().path("type").asText()).isEqualTo("left");
         assertThat(b.last().path("type").asText()).isEqualTo("participant-left");
         send(b, "{\"type\":\"screen-share-start\"}");
-    }
-
-    /** A recording signaling session. */
-    final class FakeSession implements SignalingSession {
-        final String name;
-        final String id = java.util.UUID.randomUUID().toString();
-        final List<JsonNode> sent = new ArrayList<>();
-        final Map<String, Object> attributes = new ConcurrentHashMap<>();
-
-        FakeSession(String name) {
-            this.name = name;
-        }
-
-        String participantId() {
-            return attribute(RoomHandler.SEAT_ATTRIBUTE, String.class).orElseThrow().split("/")[1];
-        }
-
-        JsonNode last() {
-            return sent.get(sent.size() - 1);
-        }
-
-        List<JsonNode> messages() {
-            return sent;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        public InetSocketAddress remoteAddress() {
-            return null;
-        }
-
-        public void send(Object message) {
-            sent.add(json.valueToTree(message));
-        }
-
-        public void sendError(String code, String message, String replyTo) {
-            send(Map.of("type", "error", "code", code));
-        }
-
-        public <V> Optional<V> attribute(String n, Class<V> type) {
-            Object v = attributes.get(n);
-            return type.isInstance(v) ? Optional.of(type.cast(v)) : Optional.empty();
-        }
-
-        public void setAttribute(String n, Object value) {
-            attributes.put(n, value);
-        }
-
-        public void removeAttribute(String n) {
-            attributes.remove(n);
-        }
-
-        public void close(int code, String reason) {
-        }
-
-        public boolean isOpen() {
-            return true;
-        }
     }
 }
