@@ -2,28 +2,18 @@ package org.parley.chat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.api.meetings.JoinTicket;
 import org.parley.api.meetings.MeetingInfo;
 import org.parley.api.meetings.Role;
 import org.parley.api.signaling.SignalingException;
-import org.parley.api.signaling.SignalingSession;
-import org.parley.api.signaling.SignalingSessions;
 import org.parley.signaling.internal.RecordingSession;
-import org.parley.signaling.internal.RoomConfig;
+import org.parley.signaling.internal.RoomFixture;
 import org.parley.signaling.internal.RoomHandler;
-import org.parley.state.memory.internal.MemoryStateStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,53 +24,21 @@ class ChatHandlerTest {
     @TempDir
     Path folder;
     private final ObjectMapper json = new ObjectMapper();
-    private final MemoryStateStore state = new MemoryStateStore();
-    private final Map<String, JoinTicket> tickets = new HashMap<>();
-    private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
+    private RoomFixture fixture;
     private RoomHandler room;
     private ChatHandler chat;
     private FileChatStore store;
 
     @BeforeEach
     void setUp() {
-        SignalingSessions lookup = new SignalingSessions() {
-            public Optional<SignalingSession> find(String id) {
-                return Optional.ofNullable(id == null ? null : sessions.get(id));
-            }
-
-            public int count() {
-                return sessions.size();
-            }
-        };
-        MeetingInfo meeting = new MeetingInfo(MEETING, "Chatty", 1L, Set.of(), false, false, true, false);
-        room = RoomHandler.create(state, lookup, t -> Optional.ofNullable(tickets.get(t)), id -> Optional.of(meeting),
-                null, null, new RoomConfig() {
-                    public Class<? extends Annotation> annotationType() {
-                        return RoomConfig.class;
-                    }
-
-                    public int reconnect_grace_seconds() {
-                        return 30;
-                    }
-
-                    public int max_participants() {
-                        return 10;
-                    }
-
-                    public int state_ttl_hours() {
-                        return 1;
-                    }
-                });
+        fixture = new RoomFixture(new MeetingInfo(MEETING, "Chatty", 1L, Set.of(), false, false, true, false), null, 30, 10);
+        room = fixture.room;
         store = new FileChatStore(folder);
-        chat = ChatHandler.create(store, room, state);
+        chat = ChatHandler.create(store, room, fixture.state);
     }
 
     private RecordingSession join(String name, Long userId, Role role) throws Exception {
-        RecordingSession session = new RecordingSession(name);
-        sessions.put(session.id(), session);
-        tickets.put("ticket-" + name, new JoinTicket("t-" + name, MEETING, userId, name, role, Instant.now().plusSeconds(60)));
-        room.onMessage(session, json.readTree("{\"type\":\"join\",\"ticket\":\"ticket-" + name + "\"}"));
-        return session;
+        return fixture.join(MEETING, name, userId, role);
     }
 
     private String say(RecordingSession session, String message) throws Exception {
@@ -165,10 +123,7 @@ class ChatHandlerTest {
         assertThat(history.path("messages")).hasSize(1);
         assertThat(history.path("messages").get(0).path("text").asText()).isEqualTo("public");
         // the same account on a new seat sees its private messages
-        room.onClose(a);
-        sessions.remove(a.id());
-        RecordingSession back = new RecordingSession("a");
-        sessions.put(back.id(), back);
+        RecordingSession back = fixture.reconnect(a);
         room.onMessage(back, json.readTree("{\"type\":\"join\",\"ticket\":\"ticket-a\"}"));
         chat.sendHistory(room.participantOf(back).orElseThrow());
         assertThat(back.last().path("messages")).hasSize(2);

@@ -2,26 +2,17 @@ package org.parley.signaling.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.annotation.Annotation;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.api.meetings.JoinTicket;
 import org.parley.api.meetings.MeetingInfo;
 import org.parley.api.meetings.Role;
-import org.parley.api.room.Lobby;
 import org.parley.api.signaling.SignalingException;
-import org.parley.api.signaling.SignalingSession;
-import org.parley.api.signaling.SignalingSessions;
-import org.parley.state.memory.internal.MemoryStateStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,56 +21,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class RoomHandlerTest {
     private static final String MEETING = "12345678901";
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, JoinTicket> tickets = new HashMap<>();
-    private final Map<String, MeetingInfo> meetings = new HashMap<>();
-    private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
     private final List<JoinTicket> lobbyEntries = new ArrayList<>();
+    private RoomFixture fixture;
     private RoomHandler room;
-    private int grace = 30;
 
     @BeforeEach
     void setUp() {
-        meetings.put(MEETING, new MeetingInfo(MEETING, "Standup", 1L, Set.of(2L), false, false, true, false));
-        Lobby lobby = (session, ticket, meeting) -> lobbyEntries.add(ticket);
-        SignalingSessions lookup = new SignalingSessions() {
-            public Optional<SignalingSession> find(String id) {
-                return Optional.ofNullable(id == null ? null : sessions.get(id));
-            }
-
-            public int count() {
-                return sessions.size();
-            }
-        };
-        room = RoomHandler.create(new MemoryStateStore(), lookup, t -> Optional.ofNullable(tickets.get(t)),
-                id -> Optional.ofNullable(meetings.get(id)), lobby, null, config());
+        fixture = new RoomFixture(new MeetingInfo(MEETING, "Standup", 1L, Set.of(2L), false, false, true, false),
+                (session, ticket, meeting) -> lobbyEntries.add(ticket), 30, 5);
+        room = fixture.room;
     }
 
-    private RoomConfig config() {
-        return new RoomConfig() {
-            public Class<? extends Annotation> annotationType() {
-                return RoomConfig.class;
-            }
-
-            public int reconnect_grace_seconds() {
-                return grace;
-            }
-
-            public int max_participants() {
-                return 5;
-            }
-
-            public int state_ttl_hours() {
-                return 1;
-            }
-        };
-    }
-
-    /** A client: a session plus the ticket it holds. */
     private RecordingSession client(String name, Long userId, Role role) {
-        RecordingSession session = new RecordingSession(name);
-        sessions.put(session.id(), session);
-        tickets.put("ticket-" + name, new JoinTicket("t-" + name, MEETING, userId, name, role, Instant.now().plusSeconds(60)));
-        return session;
+        return fixture.client(MEETING, name, userId, role);
     }
 
     private JsonNode send(RecordingSession session, String message) throws Exception {
@@ -146,14 +100,14 @@ class RoomHandlerTest {
 
     @Test
     void waitingRoomSendsParticipantsToTheLobbyButNotHosts() throws Exception {
-        meetings.put(MEETING, new MeetingInfo(MEETING, "Standup", 1L, Set.of(), true, false, true, false));
+        fixture.meetings.put(MEETING, new MeetingInfo(MEETING, "Standup", 1L, Set.of(), true, false, true, false));
         RecordingSession host = client("host", 1L, Role.HOST);
         assertThat(join(host).path("type").asText()).isEqualTo("joined");
         RecordingSession guest = client("guest", null, Role.PARTICIPANT);
         assertThat(join(guest)).isNull();
         assertThat(lobbyEntries).extracting(JoinTicket::displayName).containsExactly("guest");
         assertThat(room.roster(MEETING)).hasSize(1);
-        assertThat(room.admit(guest, tickets.get("ticket-guest"))).isPresent();
+        assertThat(room.admit(guest, fixture.tickets.get("ticket-guest"))).isPresent();
         assertThat(guest.last().path("type").asText()).isEqualTo("joined");
         assertThat(room.roster(MEETING)).hasSize(2);
     }
@@ -280,20 +234,16 @@ class RoomHandlerTest {
         JsonNode joined = join(p);
         String participantId = joined.path("you").path("id").asText();
         String token = joined.path("resumeToken").asText();
-        room.onClose(p);
-        sessions.remove(p.id());
+        RecordingSession again = fixture.reconnect(p);
         assertThat(host.last().path("participant").path("connection").asText()).isEqualTo("reconnecting");
 
-        RecordingSession again = new RecordingSession("p");
-        sessions.put(again.id(), again);
         JsonNode resumed = send(again, "{\"type\":\"join\",\"ticket\":\"ticket-p\",\"resume\":{\"participantId\":\""
                 + participantId + "\",\"token\":\"" + token + "\"}}");
         assertThat(resumed.path("resumed").asBoolean()).isTrue();
         assertThat(resumed.path("you").path("id").asText()).isEqualTo(participantId);
         assertThat(room.roster(MEETING)).hasSize(2);
 
-        room.onClose(again);
-        sessions.remove(again.id());
+        fixture.reconnect(again);
         room.sweep(System.currentTimeMillis() + 29_000);
         assertThat(room.roster(MEETING)).hasSize(2);
         room.sweep(System.currentTimeMillis() + 31_000);
@@ -306,10 +256,7 @@ class RoomHandlerTest {
     void signedInUserReconnectingWithANewTicketGetsTheSameSeat() throws Exception {
         RecordingSession p = client("p", 42L, Role.PARTICIPANT);
         String id = join(p).path("you").path("id").asText();
-        room.onClose(p);
-        sessions.remove(p.id());
-        RecordingSession again = new RecordingSession("p");
-        sessions.put(again.id(), again);
+        RecordingSession again = fixture.reconnect(p);
         assertThat(join(again).path("you").path("id").asText()).isEqualTo(id);
         assertThat(room.roster(MEETING)).hasSize(1);
     }

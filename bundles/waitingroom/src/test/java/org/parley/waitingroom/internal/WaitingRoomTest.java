@@ -2,27 +2,17 @@ package org.parley.waitingroom.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.annotation.Annotation;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.api.meetings.JoinTicket;
 import org.parley.api.meetings.MeetingInfo;
 import org.parley.api.meetings.Role;
 import org.parley.api.room.Lobby;
 import org.parley.api.signaling.SignalingException;
-import org.parley.api.signaling.SignalingSession;
-import org.parley.api.signaling.SignalingSessions;
 import org.parley.signaling.internal.RecordingSession;
-import org.parley.signaling.internal.RoomConfig;
+import org.parley.signaling.internal.RoomFixture;
 import org.parley.signaling.internal.RoomHandler;
-import org.parley.state.memory.internal.MemoryStateStore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,57 +20,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class WaitingRoomTest {
     private static final String MEETING = "98765432109";
     private final ObjectMapper json = new ObjectMapper();
-    private final MemoryStateStore state = new MemoryStateStore();
-    private final Map<String, JoinTicket> tickets = new HashMap<>();
-    private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
-    private final SignalingSessions lookup = new SignalingSessions() {
-        public Optional<SignalingSession> find(String id) {
-            return Optional.ofNullable(id == null ? null : sessions.get(id));
-        }
-
-        public int count() {
-            return sessions.size();
-        }
-    };
+    private RoomFixture fixture;
     private RoomHandler room;
     private WaitingRoom lobby;
 
     @BeforeEach
     void setUp() {
-        MeetingInfo meeting = new MeetingInfo(MEETING, "Board", 1L, Set.of(), true, false, true, false);
         // The room and the waiting room use each other, as their services do in OSGi.
         Lobby deferred = (session, ticket, info) -> lobby.enter(session, ticket, info);
-        room = RoomHandler.create(state, lookup, t -> Optional.ofNullable(tickets.get(t)),
-                id -> Optional.of(meeting), deferred, null, roomConfig());
-        lobby = WaitingRoom.create(state, room, lookup);
-    }
-
-    private static RoomConfig roomConfig() {
-        return new RoomConfig() {
-            public Class<? extends Annotation> annotationType() {
-                return RoomConfig.class;
-            }
-
-            public int reconnect_grace_seconds() {
-                return 30;
-            }
-
-            public int max_participants() {
-                return 100;
-            }
-
-            public int state_ttl_hours() {
-                return 1;
-            }
-        };
+        fixture = new RoomFixture(new MeetingInfo(MEETING, "Board", 1L, Set.of(), true, false, true, false), deferred,
+                30, 100);
+        room = fixture.room;
+        lobby = WaitingRoom.create(fixture.state, room, fixture.lookup);
     }
 
     private RecordingSession join(String name, Long userId, Role role) throws Exception {
-        RecordingSession session = new RecordingSession(name);
-        sessions.put(session.id(), session);
-        tickets.put("ticket-" + name, new JoinTicket("t-" + name, MEETING, userId, name, role, Instant.now().plusSeconds(60)));
-        room.onMessage(session, json.readTree("{\"type\":\"join\",\"ticket\":\"ticket-" + name + "\"}"));
-        return session;
+        return fixture.join(MEETING, name, userId, role);
     }
 
     private String decide(WaitingRoom waitingRoom, RecordingSession session, String message) throws Exception {
@@ -147,9 +102,9 @@ class WaitingRoomTest {
         RecordingSession stays = join("stays", null, Role.PARTICIPANT);
         RecordingSession goes = join("goes", null, Role.PARTICIPANT);
         // A new instance over the same state store is what a bundle update gives.
-        WaitingRoom updated = WaitingRoom.create(state, room, lookup);
+        WaitingRoom updated = WaitingRoom.create(fixture.state, room, fixture.lookup);
         assertThat(updated.waiting(MEETING)).extracting(WaitingRoom.Entry::name).containsExactly("stays", "goes");
-        sessions.remove(goes.id());
+        fixture.sessions.remove(goes.id());
         updated.sweep();
         assertThat(updated.waiting(MEETING)).extracting(WaitingRoom.Entry::name).containsExactly("stays");
         String entryId = updated.waiting(MEETING).get(0).entryId();
