@@ -122,6 +122,24 @@ class AdminIT {
     }
 
     @Test
+    void updatesACoreBundleInPlace() throws Exception {
+        Path jar;
+        try (var files = Files.list(server.home().resolve("system/20"))) {
+            jar = files.filter(p -> p.getFileName().toString().startsWith("parley-bus-local")).findFirst().orElseThrow();
+        }
+        long idBefore = JSON.readTree(server.send(server.admin("/api/admin/bundles/org.parley.bus.local")).body()).path("id").asLong();
+        HttpResponse<String> updated = server.send(server.admin("/api/admin/bundles/org.parley.bus.local")
+                .header("Content-Type", "application/java-archive").PUT(HttpRequest.BodyPublishers.ofFile(jar)));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(JSON.readTree(updated.body()).path("state").asText()).isEqualTo("active");
+        assertThat(JSON.readTree(updated.body()).path("id").asLong()).isEqualTo(idBefore);
+        assertThat(server.get("/ready").statusCode()).isEqualTo(200);
+        assertThat(server.log()).contains("Admin updated core bundle org.parley.bus.local");
+        assertProblem(server.send(server.admin("/api/admin/bundles/org.parley.bus.local")
+                .PUT(HttpRequest.BodyPublishers.ofFile(Jars.helloPlugin()))), 409, "wrong-bundle");
+    }
+
+    @Test
     void commandLineWrapsTheApi() throws Exception {
         Result status = parley("status");
         assertThat(status.output()).contains("running").contains(server.uri("/").toString());

@@ -165,6 +165,54 @@ public final class BundleAdmin implements RestResource {
         return Response.status(existing.isPresent() ? 200 : 201).entity(description).build();
     }
 
+    /**
+     * Updates one bundle in place from the jar in the request body, core bundles included. A deployed plugin
+     * is updated through its file in deploy/ (so the update survives a restart); a core bundle is updated in
+     * the running framework only, until the next restart reinstalls system/ (a new distribution makes it
+     * permanent).
+     */
+    @jakarta.ws.rs.PUT
+    @Path("bundles/{name}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> update(@HeaderParam("Authorization") String authorization, @PathParam("name") String name,
+            InputStream body) throws IOException, InterruptedException {
+        authorize(authorization);
+        Bundle bundle = find(name).orElseThrow(() -> notFound(name));
+        byte[] jar = readLimited(body);
+        java.nio.file.Path file = Bundles.locationPath(bundle);
+        DeployFolder.Upload upload = DeployFolder.inspect(file != null ? file.getFileName().toString() : "update.jar", jar);
+        if (!upload.symbolicName().equals(bundle.getSymbolicName())) {
+            throw ProblemException.conflict("wrong-bundle", "The jar is " + upload.symbolicName() + ", not "
+                    + bundle.getSymbolicName());
+        }
+        if ("deploy".equals(Bundles.origin(bundle, system, deploy.folder()))) {
+            Response response = deploy(authorization, file.getFileName().toString(), new java.io.ByteArrayInputStream(jar));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> entity = (Map<String, Object>) response.getEntity();
+            return entity;
+        }
+        if (bundle.getBundleId() == 0 || bundle.equals(context.getBundle())) {
+            throw ProblemException.conflict("core-bundle", bundle.getSymbolicName()
+                    + " cannot update itself through its own API; restart with a new distribution");
+        }
+        try {
+            bundle.update(new java.io.ByteArrayInputStream(jar));
+        } catch (BundleException e) {
+            throw new ProblemException(422, "bundle-not-started", "Update failed", e.getMessage());
+        }
+        LOG.info("Admin updated core bundle {} to {} in the running framework (until restart)",
+                bundle.getSymbolicName(), bundle.getVersion());
+        Bundle active = awaitBundle(b -> b.getBundleId() == bundle.getBundleId() && b.getState() == Bundle.ACTIVE, 10_000);
+        if (active == null) {
+            throw new ProblemException(422, "bundle-not-started", "Bundle updated but not started", startFailure(bundle));
+        }
+        Map<String, Object> description = describe(active);
+        description.put("components", awaitComponents(active));
+        awaitRestResources(active);
+        return description;
+    }
+
     /** Uninstalls a deployed plugin, named by symbolic name or by its jar's file name. */
     @DELETE
     @Path("bundles/{name}")
