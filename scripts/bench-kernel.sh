@@ -92,7 +92,7 @@ poll="$(sed -n 's/^felix.fileinstall.poll *= *//p' "$DIST/etc/org.apache.felix.f
 cat <<TABLE
 | measurement | p50 ms | max ms | runs |
 |---|---|---|---|
-| cold start: launch to /ready 200 (46 core bundles) | $(percentile 50 "${ready[@]}") | $(percentile 100 "${ready[@]}") | $RUNS |
+| cold start: launch to /ready 200 ($(find "$DIST/system" -name "*.jar" | wc -l) core bundles) | $(percentile 50 "${ready[@]}") | $(percentile 100 "${ready[@]}") | $RUNS |
 | baseline: same JVM + kernel, empty system/ (Felix only) | $(percentile 50 "${empty[@]}") | $(percentile 100 "${empty[@]}") | $RUNS |
 | SIGTERM to process exit | $(percentile 50 "${stops[@]}") | $(percentile 100 "${stops[@]}") | $RUNS |
 | plugin install: jar moved into deploy/ to /api/hello 200 | $(percentile 50 "${install[@]}") | $(percentile 100 "${install[@]}") | $ROUNDS |
