@@ -22,4 +22,22 @@ final class Messages {
 
     record Plain(String type, String id) {
     }
+
+    record Description(String type, String id, String sdp, String connection) {
+        org.parley.api.media.SessionDescription toApi() throws org.parley.api.signaling.SignalingException {
+            if (sdp == null || sdp.isBlank() || sdp.length() > 64 * 1024) {
+                throw new org.parley.api.signaling.SignalingException("invalid-message", "Field 'sdp' is required");
+            }
+            return new org.parley.api.media.SessionDescription(type, sdp, connection, id);
+        }
+    }
+
+    record Candidate(String type, String id, String candidate, String sdpMid, Integer sdpMLineIndex, String connection) {
+        org.parley.api.media.IceCandidate toApi() throws org.parley.api.signaling.SignalingException {
+            if (candidate == null || candidate.length() > 1024) {
+                throw new org.parley.api.signaling.SignalingException("invalid-message", "Field 'candidate' is required");
+            }
+            return new org.parley.api.media.IceCandidate(candidate, sdpMid, sdpMLineIndex, connection);
+        }
+    }
 }

@@ -33,6 +33,7 @@ import org.parley.api.meetings.JoinTickets;
 import org.parley.api.meetings.MeetingDirectory;
 import org.parley.api.meetings.MeetingInfo;
 import org.parley.api.meetings.Role;
+import org.parley.api.media.MediaSignaling;
 import org.parley.api.metrics.MetricSink;
 import org.parley.api.metrics.MetricSource;
 import org.parley.api.room.Lobby;
@@ -96,6 +97,9 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventBus events;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MediaSignaling media;
+
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -116,6 +120,11 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
         handler.events = events;
         handler.configure(config);
         return handler;
+    }
+
+    /** For tests: the media server the room relays to. */
+    void setMedia(MediaSignaling media) {
+        this.media = media;
     }
 
     @Activate
@@ -156,12 +165,20 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
             case "reaction" -> reaction(session, read(message, Messages.Reaction.class));
             case "screen-share-start", "screen-share-stop" -> screenShare(session, "screen-share-start".equals(type));
             case "host-action" -> hostAction(session, read(message, Messages.HostAction.class));
-            case "offer", "answer", "ice-candidate" -> {
-                requireSeat(session);
-                throw new SignalingException("media-unavailable", "No media server is running on this node");
-            }
+            case "offer", "answer" -> media().onDescription(requireSeat(session).participant(),
+                    read(message, Messages.Description.class).toApi());
+            case "ice-candidate" -> media().onCandidate(requireSeat(session).participant(),
+                    read(message, Messages.Candidate.class).toApi());
             default -> throw new SignalingException("unknown-type", "Unknown message type '" + type + "'");
         }
+    }
+
+    private MediaSignaling media() throws SignalingException {
+        MediaSignaling current = media;
+        if (current == null) {
+            throw new SignalingException("media-unavailable", "No media server is running on this node");
+        }
+        return current;
     }
 
     private <T> T read(JsonNode message, Class<T> type) throws SignalingException {
@@ -356,6 +373,7 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
 
     private void depart(Seat seat, String reason) {
         store.remove(seat);
+        releaseMedia(seat);
         Map<String, Object> left = event("participant-left", "participantId", seat.id());
         left.put("reason", reason);
         broadcastExcept(seat.meetingId(), seat.id(), left);
@@ -510,6 +528,7 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
                 s.removeAttribute(SEAT_ATTRIBUTE);
             });
             publish(new ParticipantLeft(seat.participant(), "meeting-ended", System.currentTimeMillis()));
+            releaseMedia(seat);
         }
         store.clear(meetingId);
         publish(new MeetingEnded(meetingId, actor.id(), System.currentTimeMillis()));
@@ -622,6 +641,17 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
         EventBus bus = events;
         if (bus != null) {
             bus.publish(event);
+        }
+    }
+
+    private void releaseMedia(Seat seat) {
+        MediaSignaling current = media;
+        if (current != null) {
+            try {
+                current.onLeave(seat.participant());
+            } catch (RuntimeException e) {
+                LOG.warn("Media server failed to release {}", seat.id(), e);
+            }
         }
     }
 

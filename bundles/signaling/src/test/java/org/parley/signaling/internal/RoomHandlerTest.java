@@ -282,4 +282,31 @@ class RoomHandlerTest {
         assertThat(b.last().path("type").asText()).isEqualTo("participant-left");
         send(b, "{\"type\":\"screen-share-start\"}");
     }
+
+    @Test
+    void mediaMessagesGoToTheMediaServerWhichHearsAboutLeavers() throws Exception {
+        RecordingSession a = client("a", null, Role.PARTICIPANT);
+        join(a);
+        assertThat(errorCode(a, "{\"type\":\"offer\",\"sdp\":\"v=0\"}")).isEqualTo("media-unavailable");
+        List<String> seen = new ArrayList<>();
+        room.setMedia(new org.parley.api.media.MediaSignaling() {
+            public void onDescription(org.parley.api.room.Participant from, org.parley.api.media.SessionDescription d) {
+                seen.add(d.type() + ":" + from.name() + ":" + d.sdp() + ":" + d.connection());
+            }
+
+            public void onCandidate(org.parley.api.room.Participant from, org.parley.api.media.IceCandidate c) {
+                seen.add("candidate:" + c.candidate() + ":" + c.sdpMid());
+            }
+
+            public void onLeave(org.parley.api.room.Participant participant) {
+                seen.add("leave:" + participant.name());
+            }
+        });
+        send(a, "{\"type\":\"offer\",\"sdp\":\"v=0\",\"connection\":\"publish\"}");
+        send(a, "{\"type\":\"ice-candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\",\"sdpMid\":\"0\"}");
+        assertThat(errorCode(a, "{\"type\":\"answer\"}")).isEqualTo("invalid-message");
+        send(a, "{\"type\":\"leave\"}");
+        assertThat(seen).containsExactly("offer:a:v=0:publish", "candidate:candidate:1 1 udp 1 127.0.0.1 9 typ host:0",
+                "leave:a");
+    }
 }
