@@ -221,7 +221,7 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
                 return;
             }
             boolean mustWait = !ticket.role().moderates() && (meeting.waitingRoom() || flags.locked());
-            if (mustWait && !Boolean.TRUE.equals(session.attribute("parley.room.admitted", Boolean.class).orElse(false))) {
+            if (mustWait) {
                 Lobby current = lobby;
                 if (current == null) {
                     throw new SignalingException("waiting-room-unavailable",
@@ -364,7 +364,9 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
                         depart(seat, "disconnected");
                     } else if (seat.sessionId() != null && sessions.find(seat.sessionId()).isEmpty()) {
                         // The connection vanished without a close callback (e.g. this bundle was updated meanwhile).
-                        store.save(seat.disconnected(now));
+                        Seat waiting = seat.disconnected(now);
+                        store.save(waiting);
+                        broadcastExcept(meetingId, seat.id(), event("participant-updated", "participant", waiting.participant()));
                     }
                 }
             }
