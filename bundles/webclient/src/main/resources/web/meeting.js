@@ -1,0 +1,253 @@
+// The meeting view: one signaling WebSocket, the roster, chat, waiting room and host controls.
+// Media (camera, microphone, screen) joins this view with the SFU.
+const esc = (text) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+const NOTICES = {
+  'invalid-ticket': 'Your join link has expired. Join again with the meeting ID and passcode.',
+  'meeting-ended': 'The host has ended this meeting.',
+  'meeting-full': 'This meeting is full.',
+  removed: 'A host removed you from this meeting.',
+  'waiting-room-unavailable': 'The waiting room is not available right now. Try again in a moment.',
+};
+
+export class MeetingView {
+  constructor(root, answer) {
+    this.root = root;
+    this.answer = answer;
+    this.roster = new Map();
+    this.waiting = [];
+    this.me = null;
+    this.meeting = null;
+    this.resume = null;
+    this.closedByUs = false;
+    this.retries = 0;
+  }
+
+  start() {
+    this.root.innerHTML = `<section class="card" id="lobby"><h1 id="meeting-title">${esc(this.answer.title)}</h1>
+      <p id="notice" class="notice" role="status">Connecting…</p></section>`;
+    this.connect();
+    document.addEventListener('keydown', this.shortcuts = (event) => {
+      if (!event.altKey || !this.me) return;
+      if (event.key === 'a' || event.key === 'A') { event.preventDefault(); this.toggleAudio(); }
+      if (event.key === 'v' || event.key === 'V') { event.preventDefault(); this.toggleVideo(); }
+    });
+  }
+
+  connect() {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.ws = new WebSocket(`${scheme}://${location.host}/ws`);
+    this.ws.onopen = () => {
+      this.retries = 0;
+      const join = { type: 'join', id: 'join', ticket: this.answer.ticket, protocol: 1 };
+      if (this.resume) join.resume = this.resume;
+      this.send(join);
+    };
+    this.ws.onmessage = (event) => this.onMessage(JSON.parse(event.data));
+    this.ws.onclose = () => this.onClose();
+  }
+
+  send(message) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  notice(text, kind = 'info') {
+    let el = document.getElementById('notice');
+    if (!el) {
+      el = document.createElement('p');
+      el.id = 'notice';
+      this.root.prepend(el);
+    }
+    el.className = `notice ${kind}`;
+    el.textContent = text;
+  }
+
+  onClose() {
+    if (this.closedByUs) return;
+    if (this.me && this.retries < 5) {
+      this.retries += 1;
+      this.notice('Connection lost, reconnecting…', 'warn');
+      setTimeout(() => this.connect(), 500 * this.retries);
+    } else if (!this.ended) {
+      this.notice('Connection lost.', 'error');
+    }
+  }
+
+  onMessage(m) {
+    switch (m.type) {
+      case 'ping': this.send({ type: 'pong' }); break;
+      case 'waiting': this.notice(`Please wait, the host will let you in soon. (${esc(m.title || '')})`); document.body.dataset.state = 'waiting'; break;
+      case 'admitted': this.notice('You have been admitted.'); break;
+      case 'denied': this.end(m.message || 'The host did not let you in.'); break;
+      case 'joined': this.onJoined(m); break;
+      case 'participant-joined': case 'participant-updated': this.roster.set(m.participant.id, m.participant); if (m.participant.id === this.me?.id) this.me = m.participant; this.renderRoster(); this.renderControls(); break;
+      case 'participant-left': this.roster.delete(m.participantId); this.renderRoster(); break;
+      case 'meeting-updated': Object.assign(this.meeting, m); this.renderHeader(); this.renderControls(); break;
+      case 'waiting-room': this.waiting = m.waiting; this.renderWaiting(); break;
+      case 'muted-by-host': this.flash('A host muted you.'); break;
+      case 'video-stopped-by-host': this.flash('A host turned your video off.'); break;
+      case 'unmute-requested': this.flash('A host asks you to unmute.'); break;
+      case 'role-changed': this.flash(`Your role is now ${m.role.replace('_', '-')}.`); break;
+      case 'removed': this.end(NOTICES.removed); break;
+      case 'meeting-ended': this.end(NOTICES['meeting-ended']); break;
+      case 'chat': this.addChat(m); break;
+      case 'chat-history': m.messages.forEach((c) => this.addChat(c)); break;
+      case 'chat-policy': this.flash(`Chat: ${m.policy}`); break;
+      case 'reaction': this.flash(`${this.roster.get(m.participantId)?.name || 'Someone'} ${m.emoji}`); break;
+      case 'error': this.onError(m); break;
+      default: break;
+    }
+  }
+
+  onError(m) {
+    if (NOTICES[m.code] && !this.me) return this.end(NOTICES[m.code]);
+    this.flash(m.message || m.code, 'error');
+  }
+
+  end(text) {
+    this.ended = true;
+    this.closedByUs = true;
+    document.removeEventListener('keydown', this.shortcuts);
+    this.ws?.close();
+    this.root.innerHTML = `<section class="card"><p id="notice" class="notice error" role="alert">${esc(text)}</p>
+      <a href="#/">Back to start</a></section>`;
+    document.body.dataset.state = 'ended';
+  }
+
+  flash(text, kind = 'info') {
+    const el = document.getElementById('flash');
+    if (!el) return;
+    el.className = `flash ${kind}`;
+    el.textContent = text;
+  }
+
+  onJoined(m) {
+    this.me = m.you;
+    this.meeting = m.meeting;
+    this.resume = { participantId: m.you.id, token: m.resumeToken };
+    this.roster = new Map(m.roster.map((p) => [p.id, p]));
+    document.body.dataset.state = 'in-meeting';
+    this.root.innerHTML = `
+      <section class="meeting-layout">
+        <div class="stage">
+          <header class="meeting-header" id="meeting-header"></header>
+          <p id="flash" class="flash" role="status"></p>
+          <div id="gallery" class="gallery"></div>
+          <div id="controls" class="controls"></div>
+        </div>
+        <aside class="side">
+          <div class="card" id="waiting-panel" hidden><h2>Waiting room</h2><ul id="waiting-list"></ul>
+            <button id="admit-all">Admit all</button></div>
+          <div class="card"><h2>Participants (<span id="count">0</span>)</h2><ul id="roster" class="roster"></ul></div>
+          <div class="card chat"><h2>Chat</h2><ul id="chat-log" class="chat-log"></ul>
+            <form id="chat-form"><select id="chat-to" aria-label="Send to"></select>
+              <input id="chat-text" aria-label="Message" autocomplete="off" maxlength="4000" placeholder="Message">
+              <button type="submit" id="chat-send">Send</button></form></div>
+        </aside>
+      </section>`;
+    document.getElementById('chat-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = document.getElementById('chat-text');
+      if (!input.value.trim()) return;
+      const to = document.getElementById('chat-to').value;
+      this.send(to ? { type: 'chat', text: input.value, to } : { type: 'chat', text: input.value });
+      input.value = '';
+    });
+    document.getElementById('admit-all').onclick = () => this.send({ type: 'admit-all' });
+    this.renderHeader();
+    this.renderRoster();
+    this.renderControls();
+    this.renderWaiting();
+  }
+
+  moderator() { return this.me && (this.me.role === 'HOST' || this.me.role === 'CO_HOST'); }
+
+  renderHeader() {
+    const header = document.getElementById('meeting-header');
+    if (!header) return;
+    header.innerHTML = `<h1>${esc(this.answer.title)}</h1>
+      <span class="muted">${esc(this.answer.displayId || this.meeting.id)} · ${esc(this.meeting.status)}${this.meeting.locked ? ' · locked' : ''}</span>`;
+  }
+
+  renderRoster() {
+    const list = document.getElementById('roster');
+    if (!list) return;
+    document.getElementById('count').textContent = this.roster.size;
+    const participants = [...this.roster.values()];
+    list.innerHTML = participants.map((p) => {
+      const badges = [p.role !== 'PARTICIPANT' ? p.role.replace('_', '-').toLowerCase() : '', p.audioMuted ? 'muted' : '',
+        p.videoMuted ? 'video off' : '', p.handRaised ? '✋' : '', p.sharingScreen ? 'sharing' : '',
+        p.connection === 'reconnecting' ? 'reconnecting' : ''].filter(Boolean);
+      const actions = this.moderator() && p.id !== this.me.id ? `
+          <button class="small" data-act="mute" data-id="${p.id}">Mute</button>
+          <button class="small" data-act="stop-video" data-id="${p.id}">Stop video</button>
+          <button class="small" data-act="ask-unmute" data-id="${p.id}">Ask to unmute</button>
+          ${this.me.role === 'HOST' ? `<button class="small" data-act="${p.role === 'CO_HOST' ? 'revoke-co-host' : 'make-co-host'}" data-id="${p.id}">${p.role === 'CO_HOST' ? 'Revoke co-host' : 'Make co-host'}</button>
+          <button class="small" data-act="transfer-host" data-id="${p.id}">Make host</button>` : ''}
+          <button class="small danger" data-act="remove" data-id="${p.id}">Remove</button>` : '';
+      return `<li class="participant" data-id="${p.id}"><span class="name">${esc(p.name)}${p.id === this.me.id ? ' (you)' : ''}</span>
+        <span class="badges">${badges.map((b) => `<span class="badge">${esc(b)}</span>`).join('')}</span>${actions}</li>`;
+    }).join('');
+    list.querySelectorAll('button[data-act]').forEach((b) => {
+      b.onclick = () => this.send({ type: 'host-action', action: b.dataset.act, target: b.dataset.id });
+    });
+    const to = document.getElementById('chat-to');
+    const selected = to.value;
+    to.innerHTML = '<option value="">Everyone</option>' + participants.filter((p) => p.id !== this.me.id)
+      .map((p) => `<option value="${p.id}">${esc(p.name)} (private)</option>`).join('');
+    to.value = selected;
+    document.getElementById('gallery').innerHTML = participants.map((p) => `<div class="tile" data-id="${p.id}">
+      <span class="tile-name">${esc(p.name)}</span>${p.audioMuted ? '<span class="badge">muted</span>' : ''}${p.handRaised ? '<span class="badge">✋</span>' : ''}</div>`).join('');
+  }
+
+  renderControls() {
+    const bar = document.getElementById('controls');
+    if (!bar || !this.me) return;
+    bar.innerHTML = `
+      <button id="toggle-audio" title="Alt+A">${this.me.audioMuted ? 'Unmute' : 'Mute'}</button>
+      <button id="toggle-video" title="Alt+V">${this.me.videoMuted ? 'Start video' : 'Stop video'}</button>
+      <button id="toggle-hand">${this.me.handRaised ? 'Lower hand' : 'Raise hand'}</button>
+      <button id="react" class="secondary">👍</button>
+      ${this.moderator() ? `<button id="mute-all" class="secondary">Mute all</button>
+        <button id="toggle-lock" class="secondary">${this.meeting.locked ? 'Unlock' : 'Lock'}</button>` : ''}
+      ${this.me.role === 'HOST' ? '<button id="end" class="danger">End for all</button>' : ''}
+      <button id="leave" class="danger">Leave</button>`;
+    bar.querySelector('#toggle-audio').onclick = () => this.toggleAudio();
+    bar.querySelector('#toggle-video').onclick = () => this.toggleVideo();
+    bar.querySelector('#toggle-hand').onclick = () => this.send({ type: this.me.handRaised ? 'lower-hand' : 'raise-hand' });
+    bar.querySelector('#react').onclick = () => this.send({ type: 'reaction', emoji: '👍' });
+    bar.querySelector('#leave').onclick = () => { this.send({ type: 'leave' }); this.end('You left the meeting.'); };
+    const muteAll = bar.querySelector('#mute-all');
+    if (muteAll) muteAll.onclick = () => this.send({ type: 'host-action', action: 'mute-all', allowUnmute: true });
+    const lock = bar.querySelector('#toggle-lock');
+    if (lock) lock.onclick = () => this.send({ type: 'host-action', action: this.meeting.locked ? 'unlock' : 'lock' });
+    const end = bar.querySelector('#end');
+    if (end) end.onclick = () => this.send({ type: 'host-action', action: 'end-meeting' });
+  }
+
+  toggleAudio() { this.send({ type: this.me.audioMuted ? 'unmute' : 'mute', kind: 'audio' }); }
+
+  toggleVideo() { this.send({ type: this.me.videoMuted ? 'unmute' : 'mute', kind: 'video' }); }
+
+  renderWaiting() {
+    const panel = document.getElementById('waiting-panel');
+    if (!panel) return;
+    panel.hidden = !this.moderator() || this.waiting.length === 0;
+    document.getElementById('waiting-list').innerHTML = this.waiting.map((w) => `<li class="waiting" data-id="${w.id}">
+      ${esc(w.name)}${w.guest ? ' <span class="muted">(guest)</span>' : ''}
+      <button class="small" data-admit="${w.id}">Admit</button><button class="small danger" data-deny="${w.id}">Deny</button></li>`).join('');
+    panel.querySelectorAll('[data-admit]').forEach((b) => { b.onclick = () => this.send({ type: 'admit', entryId: b.dataset.admit }); });
+    panel.querySelectorAll('[data-deny]').forEach((b) => { b.onclick = () => this.send({ type: 'deny', entryId: b.dataset.deny }); });
+  }
+
+  addChat(c) {
+    const log = document.getElementById('chat-log');
+    if (!log || log.querySelector(`[data-id="${c.messageId}"]`)) return;
+    const item = document.createElement('li');
+    item.dataset.id = c.messageId;
+    item.className = c.private ? 'private' : '';
+    item.innerHTML = `<strong>${esc(c.from.name)}</strong>${c.private ? ' <span class="muted">(private)</span>' : ''}: ${esc(c.text)}`;
+    log.append(item);
+    log.scrollTop = log.scrollHeight;
+  }
+}
