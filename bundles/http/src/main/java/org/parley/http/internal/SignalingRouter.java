@@ -19,8 +19,6 @@ import org.parley.api.metrics.MetricSink;
 import org.parley.api.metrics.MetricSource;
 import org.parley.api.signaling.SignalingException;
 import org.parley.api.signaling.SignalingHandler;
-import org.parley.api.signaling.SignalingSession;
-import org.parley.api.signaling.SignalingSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * connections that used them stay open. Of two handlers for one type, the higher service ranking (then the
  * earlier registration) wins and the conflict is logged.
  */
-@Component(service = { SignalingRouter.class, MetricSource.class, SignalingSessions.class })
-public final class SignalingRouter implements MetricSource, SignalingSessions {
+@Component(service = { SignalingRouter.class, MetricSource.class })
+public final class SignalingRouter implements MetricSource {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingRouter.class);
 
     /** Error codes this router sends; handlers add their own. Documented in docs/protocol.md. */
@@ -53,7 +51,8 @@ public final class SignalingRouter implements MetricSource, SignalingSessions {
     private final Map<Long, Registration> registrations = new ConcurrentHashMap<>();
     private volatile Map<String, Registration> byType = Map.of();
     private final ObjectMapper mapper = Json.newMapper();
-    private final Map<String, SignalingConnection> connections = new ConcurrentHashMap<>();
+    @org.osgi.service.component.annotations.Reference
+    private SessionRegistry connections;
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder opened = new LongAdder();
@@ -218,7 +217,7 @@ public final class SignalingRouter implements MetricSource, SignalingSessions {
 
     private void beat() {
         long now = System.nanoTime();
-        for (SignalingConnection connection : connections.values()) {
+        for (SignalingConnection connection : connections.all()) {
             try {
                 connection.heartbeat(now);
             } catch (RuntimeException e) {
@@ -229,12 +228,12 @@ public final class SignalingRouter implements MetricSource, SignalingSessions {
 
     void opened(SignalingConnection connection) {
         opened.increment();
-        connections.put(connection.id(), connection);
+        connections.add(connection);
     }
 
     /** Tells every handler that saw the connection (and is still registered) that it closed. */
     void closed(SignalingConnection connection) {
-        if (connections.remove(connection.id()) == null) {
+        if (!connections.remove(connection)) {
             return;
         }
         for (Long serviceId : connection.handlersSeen()) {
@@ -257,19 +256,16 @@ public final class SignalingRouter implements MetricSource, SignalingSessions {
         return mapper.writeValueAsString(message);
     }
 
-    @Override
-    public java.util.Optional<SignalingSession> find(String sessionId) {
-        return java.util.Optional.ofNullable(sessionId == null ? null : connections.get(sessionId));
-    }
-
-    @Override
-    public int count() {
-        return connections.size();
+    /** For tests: a router over its own registry, without OSGi. */
+    static SignalingRouter create(SessionRegistry registry) {
+        SignalingRouter router = new SignalingRouter();
+        router.connections = registry;
+        return router;
     }
 
     @Override
     public void collect(MetricSink sink) {
-        sink.gauge("parley_ws_connections", "Open WebSocket signaling connections", connections.size());
+        sink.gauge("parley_ws_connections", "Open WebSocket signaling connections", connections.count());
         sink.counter("parley_ws_connections_opened_total", "WebSocket signaling connections opened", opened.sum());
         sink.counter("parley_ws_messages_received_total", "Signaling messages received", received.sum());
         sink.counter("parley_ws_messages_sent_total", "Signaling messages sent", sent.sum());

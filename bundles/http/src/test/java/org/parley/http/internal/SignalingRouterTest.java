@@ -34,7 +34,7 @@ class SignalingRouterTest {
 
     @BeforeEach
     void setUp() {
-        router = new SignalingRouter();
+        router = SignalingRouter.create(new SessionRegistry());
         router.addHandler(new SignalingHandler<Greet>() {
             @Override
             public Class<Greet> messageClass() {

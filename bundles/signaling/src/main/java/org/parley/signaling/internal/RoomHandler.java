@@ -91,8 +91,15 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
     @Reference
     private MeetingDirectory meetings;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Lobby lobby;
+    /*
+     * The lobby is looked up when a joiner must wait, not injected: the waiting room itself needs Rooms,
+     * so getting it while this component activates would be circular.
+     */
+    @Reference(service = Lobby.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.framework.ServiceReference<Lobby> lobbyReference;
+
+    private volatile Lobby testLobby;
+    private org.osgi.framework.BundleContext bundleContext;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventBus events;
@@ -100,8 +107,21 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MediaSignaling media;
 
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private final ObjectMapper json = strictMapper();
+
+    /** Unknown fields are ignored, but a number or boolean where text belongs is a malformed message. */
+    static ObjectMapper strictMapper() {
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        return mapper;
+    }
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile RoomStore store;
@@ -116,7 +136,7 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
         handler.sessions = sessions;
         handler.tickets = tickets;
         handler.meetings = meetings;
-        handler.lobby = lobby;
+        handler.testLobby = lobby;
         handler.events = events;
         handler.configure(config);
         return handler;
@@ -128,7 +148,8 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
     }
 
     @Activate
-    void activate(RoomConfig config) {
+    void activate(org.osgi.framework.BundleContext context, RoomConfig config) {
+        this.bundleContext = context;
         configure(config);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-room-sweeper");
@@ -170,6 +191,24 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
             case "ice-candidate" -> media().onCandidate(requireSeat(session).participant(),
                     read(message, Messages.Candidate.class).toApi());
             default -> throw new SignalingException("unknown-type", "Unknown message type '" + type + "'");
+        }
+    }
+
+    private void enterLobby(SignalingSession session, JoinTicket ticket, MeetingInfo meeting) throws SignalingException {
+        if (testLobby != null) {
+            testLobby.enter(session, ticket, meeting);
+            return;
+        }
+        org.osgi.framework.ServiceReference<Lobby> reference = lobbyReference;
+        Lobby lobby = reference == null || bundleContext == null ? null : bundleContext.getService(reference);
+        if (lobby == null) {
+            throw new SignalingException("waiting-room-unavailable",
+                    "This meeting has a waiting room, which is not running; try again shortly");
+        }
+        try {
+            lobby.enter(session, ticket, meeting);
+        } finally {
+            bundleContext.ungetService(reference);
         }
     }
 
@@ -222,12 +261,7 @@ public final class RoomHandler implements SignalingHandler<JsonNode>, Rooms, Met
             }
             boolean mustWait = !ticket.role().moderates() && (meeting.waitingRoom() || flags.locked());
             if (mustWait) {
-                Lobby current = lobby;
-                if (current == null) {
-                    throw new SignalingException("waiting-room-unavailable",
-                            "This meeting has a waiting room, which is not running; try again shortly");
-                }
-                current.enter(session, ticket, meeting);
+                enterLobby(session, ticket, meeting);
                 return;
             }
             seat(session, ticket, meeting, flags, join.id());

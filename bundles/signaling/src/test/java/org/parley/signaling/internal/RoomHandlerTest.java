@@ -82,6 +82,8 @@ class RoomHandlerTest {
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"forged\"}")).isEqualTo("invalid-ticket");
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"ticket-a\",\"protocol\":9}")).isEqualTo("unsupported-protocol");
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":{\"x\":1}}")).isEqualTo("invalid-message");
+        assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":1234567890}")).isEqualTo("invalid-message");
+        assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":true}")).isEqualTo("invalid-message");
         join(a);
         assertThat(errorCode(a, "{\"type\":\"join\",\"ticket\":\"ticket-a\"}")).isEqualTo("already-joined");
         RecordingSession b = client("b", null, Role.PARTICIPANT);
