@@ -207,7 +207,7 @@ export class MeetingView {
       <button id="toggle-audio" title="Alt+A">${this.me.audioMuted ? 'Unmute' : 'Mute'}</button>
       <button id="toggle-video" title="Alt+V">${this.me.videoMuted ? 'Start video' : 'Stop video'}</button>
       <button id="toggle-hand">${this.me.handRaised ? 'Lower hand' : 'Raise hand'}</button>
-      <button id="react" class="secondary">👍</button>
+      <button id="react" class="secondary" title="Send a thumbs-up">React</button>
       ${this.moderator() ? `<button id="mute-all" class="secondary">Mute all</button>
         <button id="toggle-lock" class="secondary">${this.meeting.locked ? 'Unlock' : 'Lock'}</button>` : ''}
       ${this.me.role === 'HOST' ? '<button id="end" class="danger">End for all</button>' : ''}

@@ -42,7 +42,19 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Starts a node and waits until {@code /ready} answers 200. */
     public static ParleyServer start(String name, Map<String, String> environment) throws IOException, InterruptedException {
+        return start(name, environment, Map.of());
+    }
+
+    /**
+     * Starts a node with extra files in {@code etc/} (file name -> content, e.g. a {@code .cfg} that replaces a
+     * default), written before the process starts, and waits until {@code /ready} answers 200.
+     */
+    public static ParleyServer start(String name, Map<String, String> environment, Map<String, String> etcFiles)
+            throws IOException, InterruptedException {
         Path home = prepareHome(name);
+        for (Map.Entry<String, String> file : etcFiles.entrySet()) {
+            Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
         Path log = home.resolveSibling(home.getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/parley").toString(), "run")
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -45,6 +45,8 @@ public final class RoomLoad {
 
             WebSocketClient client = new WebSocketClient();
             client.setIdleTimeout(Duration.ofMinutes(5));
+            // "joined" carries the whole roster: hundreds of participants exceed the 64 KiB default
+            client.setMaxTextMessageSize(8 << 20);
             client.start();
             long[] joinNanos = new long[participants];
             List<Session> sessions = new ArrayList<>();
@@ -57,30 +59,12 @@ public final class RoomLoad {
                 CountDownLatch joined = new CountDownLatch(to - from);
                 for (int i = from; i < to; i++) {
                     int index = i;
-                    long[] openedAt = { 0 };
-                    Session.Listener.AutoDemanding listener = new Session.Listener.AutoDemanding() {
-                        private Session session;
-
-                        @Override
-                        public void onWebSocketOpen(Session s) {
-                            session = s;
-                            openedAt[0] = System.nanoTime();
-                            s.sendText("{\"type\":\"join\",\"ticket\":\"" + tickets.get(index) + "\"}", Callback.NOOP);
-                        }
-
-                        @Override
-                        public void onWebSocketText(String text) {
-                            if (text.startsWith("{\"type\":\"ping\"")) {
-                                session.sendText("{\"type\":\"pong\"}", Callback.NOOP);
-                            } else if (text.startsWith("{\"type\":\"joined\"")) {
-                                joinNanos[index] = System.nanoTime() - openedAt[0];
-                                joined.countDown();
-                            } else if (text.startsWith("{\"type\":\"chat\"")) {
-                                chatArrival[index] = System.nanoTime() - chatSentAt.get();
-                                chat[0].countDown();
-                            }
-                        }
-                    };
+                    Participant listener = new Participant(tickets.get(index), () -> {
+                        joined.countDown();
+                    }, nanos -> joinNanos[index] = nanos, () -> {
+                        chatArrival[index] = System.nanoTime() - chatSentAt.get();
+                        chat[0].countDown();
+                    });
                     sessions.add(client.connect(listener, server.webSocketUri()).get(30, TimeUnit.SECONDS));
                 }
                 if (!joined.await(60, TimeUnit.SECONDS)) {
@@ -112,6 +96,44 @@ public final class RoomLoad {
                 session.close(1000, "done", Callback.NOOP);
             }
             client.stop();
+        }
+    }
+
+    /** One participant's socket: joins on open, answers pings, reports its join and the chat probe. */
+    public static final class Participant implements Session.Listener.AutoDemanding {
+        private final String ticket;
+        private final Runnable onJoined;
+        private final java.util.function.LongConsumer joinNanos;
+        private final Runnable onChat;
+        private Session session;
+        private long openedAt;
+
+        Participant(String ticket, Runnable onJoined, java.util.function.LongConsumer joinNanos, Runnable onChat) {
+            this.ticket = ticket;
+            this.onJoined = onJoined;
+            this.joinNanos = joinNanos;
+            this.onChat = onChat;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            session = s;
+            openedAt = System.nanoTime();
+            s.sendText("{\"type\":\"join\",\"ticket\":\"" + ticket + "\"}", Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            if (text.startsWith("{\"type\":\"ping\"")) {
+                session.sendText("{\"type\":\"pong\"}", Callback.NOOP);
+            } else if (text.startsWith("{\"type\":\"joined\"")) {
+                joinNanos.accept(System.nanoTime() - openedAt);
+                onJoined.run();
+            } else if (text.startsWith("{\"type\":\"chat\"")) {
+                onChat.run();
+            } else if (text.startsWith("{\"type\":\"error\"")) {
+                System.err.println("server error: " + text);
+            }
         }
     }
 

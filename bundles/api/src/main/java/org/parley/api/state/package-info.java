@@ -4,7 +4,7 @@
  * (JSON for structures), so every backend stores them the same way.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.parley.api.state;
 
 import org.osgi.annotation.bundle.Export;
