@@ -31,13 +31,15 @@ public final class ParleyServer implements AutoCloseable {
     private final Path home;
     private final Path log;
     private final Process process;
+    private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private URI base;
 
-    private ParleyServer(Path home, Path log, Process process) {
+    private ParleyServer(Path home, Path log, Process process, Map<String, String> environment) {
         this.home = home;
         this.log = log;
         this.process = process;
+        this.environment = Map.copyOf(environment);
     }
 
     /** Starts a node and waits until {@code /ready} answers 200. */
@@ -55,17 +57,34 @@ public final class ParleyServer implements AutoCloseable {
         for (Map.Entry<String, String> file : etcFiles.entrySet()) {
             Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
         }
+        return launch(home, environment);
+    }
+
+    private static ParleyServer launch(Path home, Map<String, String> environment) throws IOException, InterruptedException {
         Path log = home.resolveSibling(home.getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/parley").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
         builder.environment().put("PARLEY_HTTP_PORT", "0");
         builder.environment().put("PARLEY_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("PARLEY_JAVA_OPTS", "-Xms64m -Xmx512m");
         builder.environment().putAll(environment);
-        ParleyServer server = new ParleyServer(home, log, builder.start());
+        ParleyServer server = new ParleyServer(home, log, builder.start(), environment);
         server.awaitReady(Duration.ofSeconds(60));
         return server;
+    }
+
+    /** Stops this node (SIGTERM) and starts a new process on the same home and data. */
+    public ParleyServer restart() throws IOException, InterruptedException {
+        stop();
+        return launch(home, environment);
+    }
+
+    /** Kills this node with SIGKILL (no shutdown hooks), as a crash would, then starts it again. */
+    public ParleyServer crashAndRestart() throws IOException, InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        return launch(home, environment);
     }
 
     /** A private copy of the built distribution under target/it-output, without its data/. */
