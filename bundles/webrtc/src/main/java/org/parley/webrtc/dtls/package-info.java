@@ -1,0 +1,7 @@
+/** TODO */
+@Export
+@Version("0.1.0")
+package org.parley.webrtc.dtls;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
