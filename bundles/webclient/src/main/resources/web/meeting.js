@@ -1,5 +1,7 @@
-// The meeting view: one signaling WebSocket, the roster, chat, waiting room and host controls.
-// Media (camera, microphone, screen) joins this view with the SFU.
+// The meeting view: one signaling WebSocket, the roster, chat, waiting room and host controls, and the
+// media (camera, microphone, screen) through the SFU (media.js).
+import { MediaSession } from '/media.js';
+
 const esc = (text) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
 const NOTICES = {
@@ -74,13 +76,14 @@ export class MeetingView {
   }
 
   onMessage(m) {
+    if (this.media?.onMessage(m)) return;
     switch (m.type) {
       case 'ping': this.send({ type: 'pong' }); break;
       case 'waiting': this.notice(`Please wait, the host will let you in soon. (${esc(m.title || '')})`); document.body.dataset.state = 'waiting'; break;
       case 'admitted': this.notice('You have been admitted.'); break;
       case 'denied': this.end(m.message || 'The host did not let you in.'); break;
       case 'joined': this.onJoined(m); break;
-      case 'participant-joined': case 'participant-updated': this.roster.set(m.participant.id, m.participant); if (m.participant.id === this.me?.id) this.me = m.participant; this.renderRoster(); this.renderControls(); break;
+      case 'participant-joined': case 'participant-updated': this.roster.set(m.participant.id, m.participant); if (m.participant.id === this.me?.id) { this.me = m.participant; this.applyOwnMedia(); } this.renderRoster(); this.renderControls(); break;
       case 'participant-left': this.roster.delete(m.participantId); this.renderRoster(); break;
       case 'meeting-updated': Object.assign(this.meeting, m); this.renderHeader(); this.renderControls(); break;
       case 'waiting-room': this.waiting = m.waiting; this.renderWaiting(); break;
@@ -109,6 +112,8 @@ export class MeetingView {
     this.closedByUs = true;
     document.removeEventListener('keydown', this.shortcuts);
     this.ws?.close();
+    this.media?.close();
+    this.media = null;
     this.root.innerHTML = `<section class="card"><p id="notice" class="notice error" role="alert">${esc(text)}</p>
       <a href="#/">Back to start</a></section>`;
     document.body.dataset.state = 'ended';
@@ -132,7 +137,9 @@ export class MeetingView {
         <div class="stage">
           <header class="meeting-header" id="meeting-header"></header>
           <p id="flash" class="flash" role="status"></p>
-          <div id="gallery" class="gallery"></div>
+          <div class="stage-media"><div id="screen-stage" class="screen-stage" hidden><video id="screen-video" autoplay playsinline muted></video>
+            <span id="screen-label" class="tile-name"></span></div>
+          <div id="gallery" class="gallery"></div></div>
           <div id="controls" class="controls"></div>
         </div>
         <aside class="side">
@@ -158,6 +165,123 @@ export class MeetingView {
     this.renderRoster();
     this.renderControls();
     this.renderWaiting();
+    this.startMedia();
+  }
+
+  startMedia() {
+    if (this.media) {
+      // Back after a signaling reconnect: the layout was rebuilt, so media starts over on fresh connections.
+      this.media.close();
+    }
+    this.media = new MediaSession((message) => this.send(message), this);
+    window.parleyMedia = this.media;
+    this.media.start({ audio: true, video: true }).then(() => this.applyOwnMedia());
+  }
+
+  applyOwnMedia() {
+    if (!this.media || !this.me) return;
+    this.media.setAudioEnabled(!this.me.audioMuted);
+    this.media.setVideoEnabled(!this.me.videoMuted);
+    if (!this.me.sharingScreen && this.media.screen) this.media.stopScreenShare();
+  }
+
+  // MediaSession callbacks
+  onLocalStream(stream) {
+    this.localStream = stream;
+    this.renderGallery();
+  }
+
+  onRemoteTrack(info, track) {
+    if (info.source === 'screen') {
+      const video = document.getElementById('screen-video');
+      if (!video) return;
+      video.srcObject = new MediaStream([track]);
+      video.dataset.participantId = info.participantId;
+      document.getElementById('screen-stage').hidden = false;
+      document.getElementById('screen-label').textContent = `${this.roster.get(info.participantId)?.name || 'Someone'} is sharing`;
+      return;
+    }
+    const tile = this.tile(info.participantId);
+    if (!tile) return;
+    const element = tile.querySelector(info.kind === 'video' ? 'video' : 'audio');
+    element.srcObject = new MediaStream([track]);
+    element.dataset.trackId = info.trackId;
+    if (info.kind === 'video') tile.classList.add('has-video');
+  }
+
+  onRemoteEnded(info) {
+    if (info.source === 'screen') {
+      const video = document.getElementById('screen-video');
+      if (video && video.dataset.participantId === info.participantId) {
+        video.srcObject = null;
+        document.getElementById('screen-stage').hidden = true;
+      }
+      return;
+    }
+    const tile = document.querySelector(`#gallery .tile[data-id="${info.participantId}"]`);
+    const element = tile?.querySelector(info.kind === 'video' ? 'video' : 'audio');
+    if (element && element.dataset.trackId === info.trackId) {
+      element.srcObject = null;
+      if (info.kind === 'video') tile.classList.remove('has-video');
+    }
+  }
+
+  onMediaError(text) { this.flash(text, 'error'); }
+
+  onConnectionState(connection, state) {
+    document.body.dataset[`${connection}Connection`] = state;
+  }
+
+  async toggleScreenShare() {
+    if (!this.media) return;
+    if (this.me.sharingScreen) {
+      await this.media.stopScreenShare();
+      this.send({ type: 'screen-share-stop' });
+      return;
+    }
+    try {
+      this.send({ type: 'screen-share-start' });
+      await this.media.startScreenShare();
+    } catch (e) {
+      this.send({ type: 'screen-share-stop' });
+      this.flash(`Screen sharing did not start: ${e.message || e}`, 'error');
+    }
+  }
+
+  tile(participantId) {
+    const gallery = document.getElementById('gallery');
+    if (!gallery) return null;
+    let tile = gallery.querySelector(`.tile[data-id="${participantId}"]`);
+    if (!tile) {
+      tile = document.createElement('div');
+      tile.className = 'tile';
+      tile.dataset.id = participantId;
+      tile.innerHTML = '<video autoplay playsinline muted></video><audio autoplay></audio><span class="tile-label"></span>';
+      gallery.append(tile);
+    }
+    return tile;
+  }
+
+  // Tiles are kept, not redrawn, so that their video elements keep playing across roster updates.
+  renderGallery() {
+    const gallery = document.getElementById('gallery');
+    if (!gallery) return;
+    for (const tile of [...gallery.querySelectorAll('.tile')]) {
+      if (!this.roster.has(tile.dataset.id)) tile.remove();
+    }
+    for (const p of this.roster.values()) {
+      const tile = this.tile(p.id);
+      if (p.id === this.me.id && this.localStream) {
+        const video = tile.querySelector('video');
+        const cameraOnly = new MediaStream(this.localStream.getVideoTracks());
+        if (!video.srcObject) video.srcObject = cameraOnly;
+        if (this.localStream.getVideoTracks().length) tile.classList.add('has-video');
+        tile.classList.add('self');
+      }
+      tile.classList.toggle('video-off', !!p.videoMuted);
+      tile.classList.toggle('speaking-muted', !!p.audioMuted);
+      tile.querySelector('.tile-label').innerHTML = `<span class="tile-name">${esc(p.name)}${p.id === this.me.id ? ' (you)' : ''}</span>${p.audioMuted ? '<span class="badge">muted</span>' : ''}${p.videoMuted ? '<span class="badge">video off</span>' : ''}${p.handRaised ? '<span class="badge">✋</span>' : ''}`;
+    }
   }
 
   moderator() { return this.me && (this.me.role === 'HOST' || this.me.role === 'CO_HOST'); }
@@ -196,8 +320,7 @@ export class MeetingView {
     to.innerHTML = '<option value="">Everyone</option>' + participants.filter((p) => p.id !== this.me.id)
       .map((p) => `<option value="${p.id}">${esc(p.name)} (private)</option>`).join('');
     to.value = selected;
-    document.getElementById('gallery').innerHTML = participants.map((p) => `<div class="tile" data-id="${p.id}">
-      <span class="tile-name">${esc(p.name)}</span>${p.audioMuted ? '<span class="badge">muted</span>' : ''}${p.handRaised ? '<span class="badge">✋</span>' : ''}</div>`).join('');
+    this.renderGallery();
   }
 
   renderControls() {
@@ -206,6 +329,7 @@ export class MeetingView {
     bar.innerHTML = `
       <button id="toggle-audio" title="Alt+A">${this.me.audioMuted ? 'Unmute' : 'Mute'}</button>
       <button id="toggle-video" title="Alt+V">${this.me.videoMuted ? 'Start video' : 'Stop video'}</button>
+      <button id="toggle-screen">${this.me.sharingScreen ? 'Stop sharing' : 'Share screen'}</button>
       <button id="toggle-hand">${this.me.handRaised ? 'Lower hand' : 'Raise hand'}</button>
       <button id="react" class="secondary" title="Send a thumbs-up">React</button>
       ${this.moderator() ? `<button id="mute-all" class="secondary">Mute all</button>
@@ -214,6 +338,7 @@ export class MeetingView {
       <button id="leave" class="danger">Leave</button>`;
     bar.querySelector('#toggle-audio').onclick = () => this.toggleAudio();
     bar.querySelector('#toggle-video').onclick = () => this.toggleVideo();
+    bar.querySelector('#toggle-screen').onclick = () => this.toggleScreenShare();
     bar.querySelector('#toggle-hand').onclick = () => this.send({ type: this.me.handRaised ? 'lower-hand' : 'raise-hand' });
     bar.querySelector('#react').onclick = () => this.send({ type: 'reaction', emoji: '👍' });
     bar.querySelector('#leave').onclick = () => { this.send({ type: 'leave' }); this.end('You left the meeting.'); };

@@ -23,12 +23,16 @@ final class Messages {
     record Plain(String type, String id) {
     }
 
-    record Description(String type, String id, String sdp, String connection) {
+    record Description(String type, String id, String sdp, String connection, java.util.Map<String, String> sources) {
         org.parley.api.media.SessionDescription toApi() throws org.parley.api.signaling.SignalingException {
             if (sdp == null || sdp.isBlank() || sdp.length() > 64 * 1024) {
                 throw new org.parley.api.signaling.SignalingException("invalid-message", "Field 'sdp' is required");
             }
-            return new org.parley.api.media.SessionDescription(type, sdp, connection, id);
+            if (sources != null && (sources.size() > 16 || sources.entrySet().stream().anyMatch(e -> e.getKey() == null
+                    || e.getKey().length() > 32 || e.getValue() == null || e.getValue().length() > 32))) {
+                throw new org.parley.api.signaling.SignalingException("invalid-message", "Field 'sources' maps mids to short names");
+            }
+            return new org.parley.api.media.SessionDescription(type, sdp, connection, id, sources);
         }
     }
 

@@ -1,0 +1,86 @@
+package org.parley.sfu.internal;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.parley.api.metrics.MetricSink;
+
+/** What the media port saw: packets and bytes each way, and every drop by its reason. Increments do not allocate. */
+final class MediaCounters {
+
+    /** Why a datagram was dropped; each is a label value of {@code parley_sfu_dropped_packets_total}. */
+    enum Drop {
+        UNKNOWN_PROTOCOL("unknown-protocol"),
+        OVERSIZED("oversized"),
+        STUN_MALFORMED("stun-malformed"),
+        STUN_UNKNOWN_USER("stun-unknown-user"),
+        STUN_BAD_INTEGRITY("stun-bad-integrity"),
+        STUN_BAD_FINGERPRINT("stun-bad-fingerprint"),
+        FOREIGN_ADDRESS("foreign-address"),
+        UNKNOWN_ADDRESS("unknown-address"),
+        NOT_READY("not-ready"),
+        SRTP_MALFORMED("srtp-malformed"),
+        SRTP_AUTH_FAILED("srtp-auth-failed"),
+        SRTP_REPLAYED("srtp-replayed"),
+        RTP_MALFORMED("rtp-malformed"),
+        RTCP_MALFORMED("rtcp-malformed"),
+        UNKNOWN_SSRC("unknown-ssrc"),
+        UNKNOWN_PAYLOAD_TYPE("unknown-payload-type"),
+        DTLS_QUEUE_FULL("dtls-queue-full"),
+        SEND_FAILED("send-failed");
+
+        final String label;
+
+        Drop(String label) {
+            this.label = label;
+        }
+    }
+
+    final LongAdder packetsIn = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder packetsOut = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder rtpForwarded = new LongAdder();
+    final LongAdder rtcpIn = new LongAdder();
+    final LongAdder stunRequests = new LongAdder();
+    final LongAdder keyframeRequests = new LongAdder();
+    final LongAdder nacksReceived = new LongAdder();
+    final LongAdder retransmissions = new LongAdder();
+    final LongAdder dtlsHandshakes = new LongAdder();
+    final LongAdder dtlsFailures = new LongAdder();
+    private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
+
+    MediaCounters() {
+        for (Drop drop : Drop.values()) {
+            drops.put(drop, new LongAdder());
+        }
+    }
+
+    void drop(Drop reason) {
+        drops.get(reason).increment();
+    }
+
+    long dropped(Drop reason) {
+        return drops.get(reason).sum();
+    }
+
+    void collect(MetricSink sink) {
+        sink.counter("parley_sfu_packets_received_total", "Datagrams read from the media port", packetsIn.sum());
+        sink.counter("parley_sfu_bytes_received_total", "Bytes read from the media port", bytesIn.sum());
+        sink.counter("parley_sfu_packets_sent_total", "Datagrams written to the media port", packetsOut.sum());
+        sink.counter("parley_sfu_bytes_sent_total", "Bytes written to the media port", bytesOut.sum());
+        sink.counter("parley_sfu_rtp_forwarded_total", "RTP packets forwarded to subscribers", rtpForwarded.sum());
+        sink.counter("parley_sfu_rtcp_received_total", "RTCP compound packets received", rtcpIn.sum());
+        sink.counter("parley_sfu_stun_requests_total", "STUN binding requests answered", stunRequests.sum());
+        sink.counter("parley_sfu_keyframe_requests_total", "PLIs sent to publishers", keyframeRequests.sum());
+        sink.counter("parley_sfu_nacks_received_total", "NACKed packets asked for by subscribers", nacksReceived.sum());
+        sink.counter("parley_sfu_retransmissions_total", "Packets resent from the retransmission cache", retransmissions.sum());
+        sink.counter("parley_sfu_dtls_handshakes_total", "DTLS handshakes completed", dtlsHandshakes.sum());
+        sink.counter("parley_sfu_dtls_failures_total", "DTLS handshakes that failed", dtlsFailures.sum());
+        for (Map.Entry<Drop, LongAdder> entry : drops.entrySet()) {
+            sink.counter("parley_sfu_dropped_packets_total", "Datagrams dropped, by reason",
+                    Map.of("reason", entry.getKey().label), entry.getValue().sum());
+        }
+    }
+}

@@ -1,0 +1,443 @@
+package org.parley.sfu.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.parley.api.NodeProperties;
+import org.parley.api.media.IceCandidate;
+import org.parley.api.media.MediaSignaling;
+import org.parley.api.media.SessionDescription;
+import org.parley.api.metrics.MetricSink;
+import org.parley.api.metrics.MetricSource;
+import org.parley.api.room.Participant;
+import org.parley.api.room.Rooms;
+import org.parley.api.signaling.SignalingException;
+import org.parley.api.signaling.SignalingHandler;
+import org.parley.api.signaling.SignalingSession;
+import org.parley.webrtc.dtls.DtlsCertificate;
+import org.parley.webrtc.rtcp.RtcpWriter;
+import org.parley.webrtc.srtp.SrtpProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The SFU as the rest of the node sees it: the room relays each participant's SDP to it
+ * ({@link MediaSignaling}), a client asks to receive media with a {@code subscribe} message, and it
+ * answers through {@link Rooms#send}. It owns the media port and every meeting's media state.
+ */
+@Component(service = { MediaSignaling.class, SignalingHandler.class, MetricSource.class },
+        configurationPid = SfuConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = SignalingHandler.TYPE + "=subscribe")
+@Designate(ocd = SfuConfig.class)
+public final class MediaServer implements MediaSignaling, SignalingHandler<JsonNode>, MetricSource,
+        MediaTransport.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
+
+    /*
+     * Optional and dynamic so that an update of the signaling bundle does not tear down every call: media
+     * keeps flowing while the room comes back, and only new offers wait for it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Rooms rooms;
+
+    private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
+    private final TransportRegistry registry = new TransportRegistry();
+    private final MediaCounters counters = new MediaCounters();
+    private final AtomicInteger transportIds = new AtomicInteger();
+    private DtlsCertificate certificate;
+    private MediaPort port;
+    private ExecutorService handshakes;
+    private ScheduledExecutorService timers;
+    private PublishNegotiator publishNegotiator;
+    private SubscribeNegotiator subscribeNegotiator;
+    private List<Integer> srtpProfiles;
+    private SfuConfig config;
+
+    @Activate
+    void activate(BundleContext context, SfuConfig config) throws Exception {
+        this.config = config;
+        String bind = override(context, "media.address", config.bind_address());
+        int portNumber = Integer.parseInt(override(context, "media.port", String.valueOf(config.port())));
+        InetAddress bindAddress = InetAddress.getByName(bind);
+        srtpProfiles = srtpProfiles(config.srtp_profiles());
+        certificate = DtlsCertificate.generate();
+        handshakes = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("parley-dtls"));
+        PacketRouter router = new PacketRouter(registry, counters, handshakes, config.dtls_timeout_seconds(),
+                bindAddress.isLoopbackAddress());
+        port = new MediaPort(bindAddress, portNumber, config.io_threads(), router, counters);
+        InetSocketAddress local = port.localAddress();
+        String announced = override(context, "media.announced.address", config.announced_address());
+        InetSocketAddress candidate = new InetSocketAddress(
+                announced == null || announced.isBlank() ? local.getAddress() : resolve(announced), local.getPort());
+        publishNegotiator = new PublishNegotiator(certificate, candidate, List.of(config.video_codecs()));
+        subscribeNegotiator = new SubscribeNegotiator(certificate, candidate);
+        timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-sfu-timer"));
+        timers.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.SECONDS);
+        LOG.info("SFU ready: ICE candidate {}:{}, SRTP {}", candidate.getAddress().getHostAddress(), candidate.getPort(),
+                String.join(", ", config.srtp_profiles()));
+    }
+
+    private static InetAddress resolve(String host) throws UnknownHostException {
+        return InetAddress.getByName(host);
+    }
+
+    /** PARLEY_MEDIA_PORT and friends (published by the kernel as parley.env.*) win over etc/. */
+    private static String override(BundleContext context, String key, String configured) {
+        String value = context == null ? null : context.getProperty(NodeProperties.ENV_PREFIX + key);
+        return value == null || value.isBlank() ? configured : value.trim();
+    }
+
+    static List<Integer> srtpProfiles(String[] names) {
+        List<Integer> ids = new ArrayList<>();
+        for (String name : names) {
+            try {
+                ids.add(SrtpProfile.valueOf(name.trim()).id());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Unknown SRTP profile '" + name + "' in " + SfuConfig.PID
+                        + " (known: AEAD_AES_256_GCM, AEAD_AES_128_GCM, AES_CM_128_HMAC_SHA1_80)");
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("srtp.profiles must name at least one SRTP profile");
+        }
+        return List.copyOf(ids);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Deactivate
+    void deactivate() {
+        timers.shutdownNow();
+        for (Conference conference : conferences.values()) {
+            for (MediaParticipant participant : conference.participants()) {
+                release(conference, participant, "shutdown");
+            }
+        }
+        conferences.clear();
+        port.close();
+        handshakes.shutdownNow();
+    }
+
+    // ---- the room's side: offers and answers ----
+
+    @Override
+    public void onDescription(Participant from, SessionDescription description) throws SignalingException {
+        String connection = description.connection() == null ? "publish" : description.connection();
+        Conference conference = conferences.computeIfAbsent(from.meetingId(), Conference::new);
+        switch (connection + "/" + description.type()) {
+            case "publish/offer" -> publish(conference, from, description);
+            case "subscribe/answer" -> {
+                MediaParticipant participant = conference.existing(from.id());
+                Subscription subscription = participant == null ? null : participant.subscription();
+                if (subscription == null) {
+                    throw new SignalingException("unexpected-answer", "No subscribe offer was sent to you");
+                }
+                subscription.onAnswer(description.sdp());
+            }
+            default -> throw new SignalingException("invalid-message", "A '" + description.type()
+                    + "' for connection '" + connection + "' is not taken: clients offer on 'publish' and answer on 'subscribe'");
+        }
+    }
+
+    private void publish(Conference conference, Participant from, SessionDescription description)
+            throws SignalingException {
+        synchronized (conference) {
+            MediaParticipant participant = conference.participant(from.id());
+            Publication publication = participant.publication();
+            if (publication == null || publication.transport().state() == MediaTransport.State.CLOSED
+                    || publication.transport().state() == MediaTransport.State.FAILED) {
+                if (publication != null) {
+                    unpublishAll(conference, participant, publication);
+                }
+                publication = new Publication(newTransport(MediaTransport.Direction.PUBLISH, participant));
+                participant.setPublication(publication);
+            }
+            PublishNegotiator.Result result = publishNegotiator.answer(description.sdp(), description.sources(),
+                    publication, participant, config.keyframe_request_interval_ms(), counters);
+            for (PublishedTrack ended : result.removed()) {
+                ended.end();
+                publication.remove(ended);
+                for (MediaParticipant other : conference.participants()) {
+                    Subscription subscription = other.subscription();
+                    if (subscription != null) {
+                        subscription.remove(ended);
+                    }
+                }
+            }
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("type", "answer");
+            answer.put("connection", "publish");
+            answer.put("sdp", result.sdp());
+            if (description.id() != null) {
+                answer.put("id", description.id());
+            }
+            send(from.meetingId(), from.id(), answer);
+            for (PublishedTrack added : result.added()) {
+                publication.add(added);
+                for (MediaParticipant other : conference.participants()) {
+                    Subscription subscription = other.subscription();
+                    if (subscription != null && other != participant) {
+                        subscription.add(added);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onCandidate(Participant from, IceCandidate candidate) {
+        // ICE-lite: the browser's candidates need no pairing here; its checks arrive on the media port and
+        // the address of the first check that passes integrity is where media goes.
+    }
+
+    @Override
+    public void onLeave(Participant participant) {
+        Conference conference = conferences.get(participant.meetingId());
+        if (conference == null) {
+            return;
+        }
+        synchronized (conference) {
+            MediaParticipant media = conference.remove(participant.id());
+            if (media != null) {
+                release(conference, media, "left");
+            }
+            if (conference.isEmpty()) {
+                conferences.remove(participant.meetingId(), conference);
+            }
+        }
+    }
+
+    private void release(Conference conference, MediaParticipant participant, String reason) {
+        Publication publication = participant.publication();
+        if (publication != null) {
+            unpublishAll(conference, participant, publication);
+            publication.transport().close(reason);
+        }
+        Subscription subscription = participant.subscription();
+        if (subscription != null) {
+            subscription.close();
+            subscription.transport.close(reason);
+        }
+    }
+
+    private void unpublishAll(Conference conference, MediaParticipant participant, Publication publication) {
+        for (PublishedTrack track : publication.tracks()) {
+            track.end();
+            publication.remove(track);
+            for (MediaParticipant other : conference.participants()) {
+                Subscription subscription = other.subscription();
+                if (subscription != null && other != participant) {
+                    subscription.remove(track);
+                }
+            }
+        }
+    }
+
+    // ---- subscribe: the client asks to receive ----
+
+    @Override
+    public Class<JsonNode> messageClass() {
+        return JsonNode.class;
+    }
+
+    @Override
+    public void onMessage(SignalingSession session, JsonNode message) throws SignalingException {
+        Rooms current = rooms;
+        if (current == null) {
+            throw new SignalingException("room-unavailable", "The meeting room is restarting; try again shortly");
+        }
+        Participant participant = current.participantOf(session)
+                .orElseThrow(() -> new SignalingException("not-joined", "Join a meeting first"));
+        Conference conference = conferences.computeIfAbsent(participant.meetingId(), Conference::new);
+        synchronized (conference) {
+            MediaParticipant media = conference.participant(participant.id());
+            Subscription existing = media.subscription();
+            if (existing != null) {
+                existing.close();
+                existing.transport.close("resubscribed");
+            }
+            MediaTransport transport = newTransport(MediaTransport.Direction.SUBSCRIBE, media);
+            Subscription subscription = new Subscription(media, transport, subscribeNegotiator,
+                    offer -> send(participant.meetingId(), participant.id(), offer));
+            media.setSubscription(subscription);
+            for (PublishedTrack track : conference.tracksExcept(participant.id())) {
+                subscription.add(track);
+            }
+        }
+        String id = message.path("id").isTextual() ? message.path("id").asText() : null;
+        Map<String, Object> reply = new java.util.LinkedHashMap<>();
+        reply.put("type", "subscribed");
+        if (id != null) {
+            reply.put("id", id);
+        }
+        session.send(reply);
+    }
+
+    private MediaTransport newTransport(MediaTransport.Direction direction, MediaParticipant owner) {
+        return new MediaTransport(direction.name().toLowerCase() + "-" + transportIds.incrementAndGet(), direction,
+                owner, registry, counters, certificate, srtpProfiles, this);
+    }
+
+    private void send(String meetingId, String participantId, Object message) {
+        Rooms current = rooms;
+        if (current != null) {
+            current.send(meetingId, participantId, message);
+        }
+    }
+
+    // ---- transport events ----
+
+    @Override
+    public void onConnected(MediaTransport transport) {
+        if (transport.direction == MediaTransport.Direction.SUBSCRIBE) {
+            Subscription subscription = transport.owner.subscription();
+            if (subscription != null && subscription.transport == transport) {
+                subscription.onConnected();
+            }
+        } else {
+            sendBitrateHint(transport);
+        }
+    }
+
+    @Override
+    public void onClosed(MediaTransport transport, String reason) {
+        if ("left".equals(reason) || "shutdown".equals(reason) || "resubscribed".equals(reason)) {
+            return;
+        }
+        Conference conference = conferences.get(transport.owner.meetingId);
+        if (conference == null) {
+            return;
+        }
+        synchronized (conference) {
+            MediaParticipant participant = transport.owner;
+            String connection = transport.direction == MediaTransport.Direction.PUBLISH ? "publish" : "subscribe";
+            if (transport.direction == MediaTransport.Direction.PUBLISH) {
+                Publication publication = participant.publication();
+                if (publication != null && publication.transport() == transport) {
+                    unpublishAll(conference, participant, publication);
+                    participant.setPublication(null);
+                }
+            } else {
+                Subscription subscription = participant.subscription();
+                if (subscription != null && subscription.transport == transport) {
+                    subscription.close();
+                    participant.setSubscription(null);
+                }
+            }
+            registry.remove(transport);
+            send(participant.meetingId, participant.id, Map.of("type", "media-disconnected", "connection", connection,
+                    "reason", reason));
+        }
+    }
+
+    // ---- timers: consent freshness and bitrate hints ----
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("SFU sweep failed", e);
+        }
+    }
+
+    private void sweep() {
+        long timeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(5, config.consent_timeout_seconds()));
+        long now = System.nanoTime();
+        for (MediaTransport transport : new java.util.HashSet<>(registry.transports())) {
+            if (now - transport.lastConsentNanos() > timeoutNanos) {
+                LOG.info("{} transport of {} lost consent (no STUN check for {} s)", transport.direction,
+                        transport.owner.id, config.consent_timeout_seconds());
+                transport.close("consent-expired");
+            } else if (transport.direction == MediaTransport.Direction.PUBLISH && transport.isConnected()) {
+                sendBitrateHint(transport);
+            }
+        }
+    }
+
+    /** REMB to a publisher: until bandwidth estimation lands, it tells the browser the configured ceiling. */
+    private void sendBitrateHint(MediaTransport transport) {
+        Publication publication = transport.owner.publication();
+        if (publication == null || publication.transport() != transport) {
+            return;
+        }
+        List<Long> ssrcs = new ArrayList<>();
+        for (PublishedTrack track : publication.tracks()) {
+            if (track.isVideo() && track.ssrc >= 0) {
+                ssrcs.add(track.ssrc);
+            }
+        }
+        if (ssrcs.isEmpty()) {
+            return;
+        }
+        byte[] buf = new byte[32 + 4 * ssrcs.size()];
+        int len = RtcpWriter.remb(buf, 0, 1, config.max_video_bitrate(), ssrcs.stream().mapToLong(Long::longValue).toArray());
+        transport.sendRtcp(null, buf, 0, len);
+    }
+
+    // ---- metrics ----
+
+    @Override
+    public void collect(MetricSink sink) {
+        counters.collect(sink);
+        int participants = 0;
+        int tracks = 0;
+        int forwards = 0;
+        for (Conference conference : conferences.values()) {
+            for (MediaParticipant participant : conference.participants()) {
+                participants++;
+                Publication publication = participant.publication();
+                if (publication != null) {
+                    for (PublishedTrack track : publication.tracks()) {
+                        tracks++;
+                        forwards += track.subscriberCount();
+                    }
+                }
+            }
+        }
+        sink.gauge("parley_sfu_conferences", "Meetings with media on this node", conferences.size());
+        sink.gauge("parley_sfu_participants", "Participants with media on this node", participants);
+        sink.gauge("parley_sfu_tracks", "Published tracks", tracks);
+        sink.gauge("parley_sfu_forwarded_streams", "Track-to-subscriber forwards", forwards);
+        sink.gauge("parley_sfu_transports", "ICE/DTLS transports", new java.util.HashSet<>(registry.transports()).size());
+    }
+
+    /** For tests: where the media port listens. */
+    InetSocketAddress mediaAddress() {
+        return port.localAddress();
+    }
+
+    static String newTrackId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,237 @@
+package org.parley.sfu.internal;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.parley.api.signaling.SignalingException;
+import org.parley.webrtc.dtls.DtlsCertificate;
+import org.parley.webrtc.sdp.Candidate;
+import org.parley.webrtc.sdp.Codec;
+import org.parley.webrtc.sdp.Connection;
+import org.parley.webrtc.sdp.Direction;
+import org.parley.webrtc.sdp.Extmap;
+import org.parley.webrtc.sdp.Fingerprint;
+import org.parley.webrtc.sdp.Group;
+import org.parley.webrtc.sdp.MediaDescription;
+import org.parley.webrtc.sdp.SdpException;
+import org.parley.webrtc.sdp.SessionDescription;
+import org.parley.webrtc.sdp.Setup;
+import org.parley.webrtc.sdp.SsrcAttribute;
+import org.parley.webrtc.sdp.SsrcGroup;
+
+/**
+ * Answers a participant's publish offer: picks one codec per m-line (Opus; the first configured video
+ * codec the browser has), accepts the header extensions the SFU understands, and works out which tracks
+ * this offer adds and ends compared with the last one. The SFU answers as ICE-lite and DTLS server.
+ */
+final class PublishNegotiator {
+    static final Set<String> SOURCES = Set.of("microphone", "camera", "screen");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record Result(String sdp, List<PublishedTrack> added, List<PublishedTrack> removed) {
+    }
+
+    private final DtlsCertificate certificate;
+    private final InetSocketAddress candidate;
+    private final List<String> videoCodecs;
+    private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
+    private long version;
+
+    PublishNegotiator(DtlsCertificate certificate, InetSocketAddress candidate, List<String> videoCodecs) {
+        this.certificate = certificate;
+        this.candidate = candidate;
+        this.videoCodecs = videoCodecs.stream().map(c -> c.trim().toUpperCase(Locale.ROOT)).toList();
+    }
+
+    static SessionDescription parse(String sdp) throws SignalingException {
+        try {
+            return SessionDescription.parse(sdp);
+        } catch (SdpException e) {
+            throw new SignalingException("invalid-sdp", "The SDP could not be read: " + e.getMessage());
+        }
+    }
+
+    Result answer(String sdp, Map<String, String> sources, Publication publication, MediaParticipant participant,
+            int keyframeIntervalMs, MediaCounters counters) throws SignalingException {
+        SessionDescription offer = parse(sdp);
+        if (offer.media().isEmpty()) {
+            throw new SignalingException("invalid-sdp", "The offer has no media sections");
+        }
+        List<String> bundle = offer.group("BUNDLE");
+        MediaDescription first = offer.media().get(0);
+        String ufrag = first.effectiveIceUfrag()
+                .orElseThrow(() -> new SignalingException("invalid-sdp", "The offer has no a=ice-ufrag"));
+        first.effectiveIcePwd().orElseThrow(() -> new SignalingException("invalid-sdp", "The offer has no a=ice-pwd"));
+        Fingerprint fingerprint = first.effectiveFingerprint()
+                .orElseThrow(() -> new SignalingException("invalid-sdp", "The offer has no a=fingerprint"));
+        Setup setup = first.effectiveSetup().orElse(Setup.ACTPASS);
+        if (setup != Setup.ACTPASS && setup != Setup.ACTIVE) {
+            throw new SignalingException("unsupported-dtls-role", "The SFU is the DTLS server: offer a=setup:actpass or active");
+        }
+        MediaTransport transport = publication.transport();
+        if (transport.remoteUfrag() != null && !transport.remoteUfrag().equals(ufrag)) {
+            transport.newLocalCredentials(); // ICE restart: both sides take new credentials (RFC 8445 9)
+        }
+        transport.setRemote(ufrag, fingerprint.hashFunction(), fingerprint.value());
+
+        SessionDescription answer = SessionDescription.create(sessionId, ++version);
+        answer.setIceLite(true);
+        List<String> accepted = new ArrayList<>();
+        List<PublishedTrack> added = new ArrayList<>();
+        List<PublishedTrack> removed = new ArrayList<>();
+        Set<String> live = new HashSet<>();
+        for (MediaDescription m : offer.media()) {
+            String mid = m.mid().orElseThrow(() -> new SignalingException("invalid-sdp", "Every m-line needs a=mid"));
+            boolean media = m.isRtp() && ("audio".equals(m.kind()) || "video".equals(m.kind()));
+            if (!media || m.port() == 0 || (!bundle.isEmpty() && !bundle.contains(mid))) {
+                answer.addMedia(rejected(m, mid));
+                continue;
+            }
+            if (!m.rtcpMux()) {
+                throw new SignalingException("invalid-sdp", "m-line " + mid + " must use a=rtcp-mux");
+            }
+            Optional<Codec> chosen = choose(m);
+            MediaDescription a = MediaDescription.create(m.kind(), candidate.getPort(), m.proto(),
+                    chosen.map(c -> formats(m, c)).orElse(m.formats()));
+            accepted.add(mid);
+            a.setConnection(Connection.of(candidate.getAddress().getHostAddress()));
+            a.setMid(mid);
+            transportAttributes(a, transport, Setup.PASSIVE);
+            if (m.rtcpRsize()) {
+                a.setRtcpRsize(true);
+            }
+            Direction direction = m.effectiveDirection();
+            if (chosen.isEmpty() || !direction.sends()) {
+                a.setDirection(Direction.INACTIVE);
+                chosen.ifPresent(c -> a.addCodec(c));
+                answer.addMedia(a);
+                continue;
+            }
+            Codec codec = chosen.get();
+            Optional<Codec> rtx = "video".equals(m.kind()) ? m.rtxFor(codec.payloadType()) : Optional.empty();
+            List<String> feedback = "video".equals(m.kind())
+                    ? codec.feedback().stream().filter(CodecTable.VIDEO_FEEDBACK::contains).toList()
+                    : List.of();
+            a.addCodec(new Codec(codec.payloadType(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
+                    feedback));
+            rtx.ifPresent(r -> a.addCodec(Codec.rtx(r.payloadType(), codec.payloadType(), r.clockRate())));
+            byte[] extensionMap = new byte[256];
+            int midExtension = -1;
+            for (Extmap extmap : m.extmaps()) {
+                if (!CodecTable.ACCEPTED_FROM_PUBLISHERS.contains(extmap.uri())
+                        || (CodecTable.AUDIO_LEVEL.equals(extmap.uri()) && !"audio".equals(m.kind()))) {
+                    continue;
+                }
+                a.addExtmap(new Extmap(extmap.id(), extmap.uri()));
+                if (extmap.id() > 0 && extmap.id() < 256) {
+                    extensionMap[extmap.id()] = (byte) CodecTable.subscriberExtensionId(extmap.uri());
+                }
+                if (CodecTable.MID.equals(extmap.uri())) {
+                    midExtension = extmap.id();
+                }
+            }
+            a.setDirection(Direction.RECVONLY);
+            answer.addMedia(a);
+
+            String name = codec.name().toUpperCase(Locale.ROOT);
+            NegotiatedCodec negotiated = new NegotiatedCodec(codec.name(), codec.clockRate(), codec.channels(),
+                    codec.fmtp(), codec.payloadType(), CodecTable.payloadType(name),
+                    rtx.map(Codec::payloadType).orElse(-1), rtx.isPresent() ? CodecTable.rtxPayloadType(name) : -1);
+            long[] ssrcs = ssrcs(m);
+            live.add(mid);
+            PublishedTrack existing = publication.byMid(mid);
+            if (existing != null && existing.kind.equals(m.kind()) && existing.codec.equals(negotiated)) {
+                if (ssrcs[0] >= 0) {
+                    existing.ssrc = ssrcs[0];
+                    existing.rtxSsrc = ssrcs[1];
+                }
+                continue;
+            }
+            if (existing != null) {
+                removed.add(existing);
+            }
+            String source = sources.get(mid);
+            if (source == null || !SOURCES.contains(source)) {
+                source = "audio".equals(m.kind()) ? "microphone" : "camera";
+            }
+            PublishedTrack track = new PublishedTrack(MediaServer.newTrackId(), participant, transport, mid, m.kind(),
+                    source, negotiated, extensionMap, midExtension, TimeUnit.MILLISECONDS.toNanos(keyframeIntervalMs),
+                    counters);
+            track.ssrc = ssrcs[0];
+            track.rtxSsrc = ssrcs[1];
+            added.add(track);
+        }
+        for (PublishedTrack track : publication.tracks()) {
+            if (!live.contains(track.mid) && !removed.contains(track)) {
+                removed.add(track);
+            }
+        }
+        if (!accepted.isEmpty()) {
+            answer.addGroup(new Group("BUNDLE", accepted));
+        }
+        return new Result(answer.write(), added, removed);
+    }
+
+    /** The first codec of ours the offer has: Opus for audio, the configured video order for video. */
+    private Optional<Codec> choose(MediaDescription m) {
+        List<Codec> codecs = m.codecs();
+        if ("audio".equals(m.kind())) {
+            return codecs.stream().filter(c -> "opus".equalsIgnoreCase(c.name()) && c.clockRate() == 48000).findFirst();
+        }
+        for (String wanted : videoCodecs) {
+            Optional<Codec> match = codecs.stream().filter(c -> c.name().equalsIgnoreCase(wanted))
+                    .filter(c -> !"H264".equals(wanted) || "1".equals(c.fmtpParameters().get("packetization-mode")))
+                    .findFirst();
+            if (match.isPresent() && CodecTable.payloadType(wanted) >= 0) {
+                return match;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> formats(MediaDescription m, Codec codec) {
+        List<String> formats = new ArrayList<>();
+        formats.add(String.valueOf(codec.payloadType()));
+        if ("video".equals(m.kind())) {
+            m.rtxFor(codec.payloadType()).ifPresent(r -> formats.add(String.valueOf(r.payloadType())));
+        }
+        return formats;
+    }
+
+    /** Primary and RTX SSRC from the offer's ssrc lines (FID group), or -1 when the stream is to be learnt. */
+    private static long[] ssrcs(MediaDescription m) {
+        for (SsrcGroup group : m.ssrcGroups()) {
+            if ("FID".equals(group.semantics()) && group.ssrcs().size() == 2) {
+                return new long[] { group.ssrcs().get(0), group.ssrcs().get(1) };
+            }
+        }
+        List<SsrcAttribute> lines = m.ssrcs();
+        return new long[] { lines.isEmpty() ? -1 : lines.get(0).ssrc(), -1 };
+    }
+
+    private static MediaDescription rejected(MediaDescription offered, String mid) {
+        MediaDescription a = MediaDescription.create(offered.kind(), 0, offered.proto(), offered.formats());
+        a.setMid(mid);
+        return a;
+    }
+
+    void transportAttributes(MediaDescription a, MediaTransport transport, Setup setup) {
+        a.setIceUfrag(transport.localUfrag());
+        a.setIcePwd(transport.localPassword());
+        a.setIceOptions(List.of());
+        a.setFingerprint(new Fingerprint("sha-256", certificate.fingerprintSha256()));
+        a.setSetup(setup);
+        a.setRtcpMux(true);
+        a.addCandidate(new Candidate("1", 1, "udp", Candidate.priority(126, 65535, 1),
+                candidate.getAddress().getHostAddress(), candidate.getPort(), "host", null, null, Map.of()));
+        a.setEndOfCandidates(true);
+    }
+}

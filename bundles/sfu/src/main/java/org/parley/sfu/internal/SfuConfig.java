@@ -1,0 +1,39 @@
+package org.parley.sfu.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Parley SFU", description = "The WebRTC media node: one UDP port for every participant")
+public @interface SfuConfig {
+    String PID = "org.parley.sfu";
+
+    @AttributeDefinition(description = "Address the media UDP port binds to")
+    String bind_address() default "127.0.0.1";
+
+    @AttributeDefinition(description = "The media UDP port (one for all participants); 0 picks a free one")
+    int port() default 10000;
+
+    @AttributeDefinition(description = "Address put in ICE candidates; empty = the bind address (set it behind NAT)")
+    String announced_address() default "";
+
+    @AttributeDefinition(description = "Threads (and SO_REUSEPORT sockets) reading the media port; 0 = one per core")
+    int io_threads() default 0;
+
+    @AttributeDefinition(description = "Seconds without a STUN consent check before a connection is dropped")
+    int consent_timeout_seconds() default 30;
+
+    @AttributeDefinition(description = "Seconds a DTLS handshake may take")
+    int dtls_timeout_seconds() default 10;
+
+    @AttributeDefinition(description = "SRTP profiles in order of preference (the DTLS server's choice wins)")
+    String[] srtp_profiles() default { "AEAD_AES_256_GCM", "AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80" };
+
+    @AttributeDefinition(description = "Video codecs accepted from publishers, in order of preference")
+    String[] video_codecs() default { "VP8", "VP9", "H264" };
+
+    @AttributeDefinition(description = "Bitrate (bits/s) the SFU tells each video publisher it may send (REMB)")
+    long max_video_bitrate() default 1_500_000;
+
+    @AttributeDefinition(description = "Minimum milliseconds between keyframe requests sent to one publisher's track")
+    int keyframe_request_interval_ms() default 300;
+}

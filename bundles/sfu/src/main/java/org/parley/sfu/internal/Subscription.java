@@ -1,0 +1,185 @@
+package org.parley.sfu.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.parley.api.signaling.SignalingException;
+
+/**
+ * What one participant receives, over its subscribe transport, and the offer/answer exchange that keeps the
+ * browser's view of it current. The SFU is always the offerer here: each change (a track published or
+ * ended) marks the session dirty, and one offer at a time goes out; the next waits for the answer. An
+ * m-line whose track ended turns inactive and is reused by the next track of its kind, so the SDP does not
+ * grow without bound as people come and go.
+ */
+final class Subscription {
+    /** One m-line of the subscribe session. */
+    static final class Slot {
+        final String mid;
+        final String kind;
+        PublishedTrack track;
+        /** Attached once the browser answered an offer that carries the track. */
+        DownTrack down;
+        /** The track as last offered, so an answer attaches what that offer announced. */
+        PublishedTrack offered;
+
+        Slot(String mid, String kind) {
+            this.mid = mid;
+            this.kind = kind;
+        }
+    }
+
+    final MediaParticipant owner;
+    final MediaTransport transport;
+    private final SubscribeNegotiator negotiator;
+    private final Consumer<Map<String, Object>> sender;
+    private final List<Slot> slots = new ArrayList<>();
+    private volatile DownTrack[] attached = new DownTrack[0];
+    private long version;
+    private boolean awaitingAnswer;
+    private boolean dirty;
+    private int nextMid;
+
+    Subscription(MediaParticipant owner, MediaTransport transport, SubscribeNegotiator negotiator,
+            Consumer<Map<String, Object>> sender) {
+        this.owner = owner;
+        this.transport = transport;
+        this.negotiator = negotiator;
+        this.sender = sender;
+    }
+
+    synchronized void add(PublishedTrack track) {
+        for (Slot slot : slots) {
+            if (slot.track == track) {
+                return;
+            }
+        }
+        Slot free = null;
+        for (Slot slot : slots) {
+            if (slot.track == null && slot.down == null && slot.offered == null && slot.kind.equals(track.kind)) {
+                free = slot;
+                break;
+            }
+        }
+        if (free == null) {
+            free = new Slot(String.valueOf(nextMid++), track.kind);
+            slots.add(free);
+        }
+        free.track = track;
+        dirty = true;
+        offerIfNeeded();
+    }
+
+    /** Stops forwarding the track at once; the browser learns of it in the next offer. */
+    synchronized void remove(PublishedTrack track) {
+        for (Slot slot : slots) {
+            if (slot.track == track) {
+                slot.track = null;
+                detach(slot);
+                dirty = true;
+            }
+        }
+        offerIfNeeded();
+    }
+
+    private void detach(Slot slot) {
+        if (slot.down != null) {
+            slot.down.track.detach(slot.down);
+            slot.down = null;
+            refreshAttached();
+        }
+    }
+
+    private void refreshAttached() {
+        List<DownTrack> downs = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (slot.down != null) {
+                downs.add(slot.down);
+            }
+        }
+        attached = downs.toArray(DownTrack[]::new);
+    }
+
+    private void offerIfNeeded() {
+        if (awaitingAnswer || !dirty) {
+            return;
+        }
+        boolean anything = slots.stream().anyMatch(s -> s.track != null || s.down != null);
+        if (!anything && version == 0) {
+            return; // nothing to receive yet: the first offer waits for the first track
+        }
+        dirty = false;
+        awaitingAnswer = true;
+        version++;
+        List<Map<String, Object>> tracks = new ArrayList<>();
+        for (Slot slot : slots) {
+            slot.offered = slot.track;
+            if (slot.track != null) {
+                tracks.add(Map.of("mid", slot.mid, "participantId", slot.track.owner.id, "kind", slot.track.kind,
+                        "source", slot.track.source, "trackId", slot.track.id));
+            }
+        }
+        String sdp = negotiator.offer(transport, slots, version);
+        sender.accept(Map.of("type", "offer", "connection", "subscribe", "sdp", sdp, "revision", version,
+                "tracks", tracks));
+    }
+
+    /** The browser's answer to our latest offer: start forwarding what it accepted. */
+    synchronized void onAnswer(String sdp) throws SignalingException {
+        if (!awaitingAnswer) {
+            throw new SignalingException("unexpected-answer", "No subscribe offer is waiting for an answer");
+        }
+        SubscribeNegotiator.Answer answer = negotiator.readAnswer(sdp, slots);
+        transport.setRemote(answer.iceUfrag(), answer.fingerprintHash(), answer.fingerprint());
+        awaitingAnswer = false;
+        for (Slot slot : slots) {
+            PublishedTrack offered = slot.offered;
+            boolean live = offered != null && offered == slot.track && !offered.ended();
+            if (slot.down != null && (!live || slot.down.track != offered)) {
+                detach(slot);
+            }
+            if (live && slot.down == null) {
+                int rtx = answer.rtxAccepted().contains(slot.mid) ? offered.codec.outRtxPayloadType() : -1;
+                slot.down = new DownTrack(offered, transport, slot.mid, rtx);
+                offered.attach(slot.down);
+                refreshAttached();
+                if (transport.isConnected()) {
+                    offered.requestKeyframe(null);
+                }
+            }
+            if (offered == null && slot.track == null) {
+                slot.offered = null;
+            }
+        }
+        offerIfNeeded();
+    }
+
+    /** The subscribe transport just finished DTLS: ask every sender for a keyframe so video starts at once. */
+    void onConnected() {
+        for (DownTrack down : attached) {
+            down.track.requestKeyframe(null);
+        }
+    }
+
+    DownTrack downTrackBySsrc(long outSsrc) {
+        for (DownTrack down : attached) {
+            if (down.track.outSsrc == outSsrc || down.track.outRtxSsrc == outSsrc) {
+                return down;
+            }
+        }
+        return null;
+    }
+
+    synchronized void close() {
+        for (Slot slot : slots) {
+            detach(slot);
+            slot.track = null;
+        }
+    }
+
+    synchronized int receivedTracks() {
+        return attached.length;
+    }
+}

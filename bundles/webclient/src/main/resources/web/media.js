@@ -1,0 +1,198 @@
+// Media with the SFU: two peer connections per participant.
+//  - publish: this browser offers what it sends (microphone, camera, screen); the SFU answers.
+//  - subscribe: the SFU offers what this browser receives, with a list saying whose track each m-line
+//    carries; this browser answers. The SFU renegotiates it as people and screen shares come and go.
+// Protocol: docs/protocol.md, "Media".
+
+const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+
+export class MediaSession {
+  // send(message) sends over the signaling WebSocket; view gets onLocalStream, onRemoteTrack, onRemoteEnded.
+  constructor(send, view) {
+    this.send = send;
+    this.view = view;
+    this.local = null;
+    this.screen = null;
+    this.screenTransceiver = null;
+    this.sources = {};
+    this.publishing = Promise.resolve();
+    this.pendingPublish = null;
+    this.subscriber = null;
+    this.remote = new Map(); // mid -> { participantId, kind, source, trackId }
+    this.closed = false;
+  }
+
+  async start({ audio = true, video = true } = {}) {
+    try {
+      this.local = await navigator.mediaDevices.getUserMedia({
+        audio,
+        video: video ? { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } } : false,
+      });
+    } catch (e) {
+      // No camera or no permission: try the microphone alone, then receive only.
+      try { this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: false }); } catch (e2) { this.local = null; }
+    }
+    this.view.onLocalStream?.(this.local);
+    this.send({ type: 'subscribe', id: 'subscribe' });
+    if (!this.local) return;
+    this.publisher = new RTCPeerConnection(PC_CONFIG);
+    this.publisher.onconnectionstatechange = () => this.view.onConnectionState?.('publish', this.publisher.connectionState);
+    for (const track of this.local.getTracks()) {
+      const transceiver = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [this.local] });
+      transceiver.source = track.kind === 'audio' ? 'microphone' : 'camera';
+    }
+    await this.negotiatePublish();
+  }
+
+  // One publish negotiation at a time; a change during one is folded into the next.
+  negotiatePublish() {
+    this.publishing = this.publishing.then(() => this.offerPublish()).catch((e) => this.view.onMediaError?.(String(e)));
+    return this.publishing;
+  }
+
+  async offerPublish() {
+    if (!this.publisher || this.closed) return;
+    const offer = await this.publisher.createOffer();
+    await this.publisher.setLocalDescription(offer);
+    const sources = {};
+    for (const t of this.publisher.getTransceivers()) {
+      if (t.mid != null && t.source && !t.stopped) sources[t.mid] = t.source;
+    }
+    const answered = new Promise((resolve) => { this.pendingPublish = resolve; });
+    this.send({ type: 'offer', connection: 'publish', id: 'publish', sdp: this.publisher.localDescription.sdp, sources });
+    const sdp = await answered;
+    await this.publisher.setRemoteDescription({ type: 'answer', sdp });
+  }
+
+  // Messages from the server that belong to media; returns true when taken.
+  onMessage(m) {
+    if (m.type === 'answer' && m.connection === 'publish') {
+      const resolve = this.pendingPublish;
+      this.pendingPublish = null;
+      resolve?.(m.sdp);
+      return true;
+    }
+    if (m.type === 'offer' && m.connection === 'subscribe') {
+      this.onSubscribeOffer(m).catch((e) => this.view.onMediaError?.(String(e)));
+      return true;
+    }
+    if (m.type === 'subscribed') return true;
+    if (m.type === 'media-disconnected') {
+      this.view.onMediaError?.(`Media connection lost (${m.connection}: ${m.reason}); reconnecting…`);
+      this.restart();
+      return true;
+    }
+    if (m.type === 'error' && (m.id === 'publish' || m.id === 'subscribe')) {
+      this.pendingPublish?.(null);
+      this.view.onMediaError?.(m.message || m.code);
+      return true;
+    }
+    return false;
+  }
+
+  async onSubscribeOffer(m) {
+    if (!this.subscriber) {
+      this.subscriber = new RTCPeerConnection(PC_CONFIG);
+      this.subscriber.onconnectionstatechange = () => this.view.onConnectionState?.('subscribe', this.subscriber.connectionState);
+      this.subscriber.ontrack = (event) => this.attach(event.transceiver);
+    }
+    const previous = this.remote;
+    this.remote = new Map(m.tracks.map((t) => [t.mid, t]));
+    await this.subscriber.setRemoteDescription({ type: 'offer', sdp: m.sdp });
+    const answer = await this.subscriber.createAnswer();
+    await this.subscriber.setLocalDescription(answer);
+    this.send({ type: 'answer', connection: 'subscribe', sdp: this.subscriber.localDescription.sdp });
+    for (const [mid, info] of previous) {
+      const now = this.remote.get(mid);
+      if (!now || now.trackId !== info.trackId) this.view.onRemoteEnded?.(info);
+    }
+    for (const t of this.subscriber.getTransceivers()) this.attach(t);
+  }
+
+  attach(transceiver) {
+    const info = this.remote.get(transceiver.mid);
+    if (!info || transceiver.attachedTrackId === info.trackId) return;
+    transceiver.attachedTrackId = info.trackId;
+    this.view.onRemoteTrack?.(info, transceiver.receiver.track);
+  }
+
+  setAudioEnabled(enabled) { this.local?.getAudioTracks().forEach((t) => { t.enabled = enabled; }); }
+
+  setVideoEnabled(enabled) { this.local?.getVideoTracks().forEach((t) => { t.enabled = enabled; }); }
+
+  async startScreenShare() {
+    if (this.screen || !this.publisher) return false;
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 5 } }, audio: false });
+    const track = stream.getVideoTracks()[0];
+    track.contentHint = 'detail';
+    track.onended = () => this.stopScreenShare();
+    this.screen = stream;
+    this.screenTransceiver = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    this.screenTransceiver.source = 'screen';
+    await this.negotiatePublish();
+    return true;
+  }
+
+  async stopScreenShare() {
+    if (!this.screen) return;
+    this.screen.getTracks().forEach((t) => t.stop());
+    this.screen = null;
+    if (this.screenTransceiver) {
+      this.screenTransceiver.stop();
+      this.screenTransceiver = null;
+      await this.negotiatePublish();
+    }
+  }
+
+  // A lost media connection: start both again (the SFU treats the new ones as a fresh publish and subscribe).
+  restart() {
+    if (this.closed) return;
+    this.publisher?.close();
+    this.subscriber?.close();
+    this.subscriber = null;
+    for (const info of this.remote.values()) this.view.onRemoteEnded?.(info);
+    this.remote = new Map();
+    const local = this.local;
+    this.publisher = null;
+    if (!local) { this.send({ type: 'subscribe', id: 'subscribe' }); return; }
+    this.publisher = new RTCPeerConnection(PC_CONFIG);
+    for (const track of local.getTracks()) {
+      const transceiver = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [local] });
+      transceiver.source = track.kind === 'audio' ? 'microphone' : 'camera';
+    }
+    this.send({ type: 'subscribe', id: 'subscribe' });
+    this.negotiatePublish();
+  }
+
+  // What tests and the debug view read: a summary of getStats for both connections.
+  async stats() {
+    const summary = { publish: null, subscribe: null, inbound: [], outbound: [] };
+    for (const [name, pc] of [['publish', this.publisher], ['subscribe', this.subscriber]]) {
+      if (!pc) continue;
+      const report = await pc.getStats();
+      const entry = { connectionState: pc.connectionState };
+      report.forEach((s) => {
+        if (s.type === 'transport') { entry.srtpCipher = s.srtpCipher; entry.dtlsState = s.dtlsState; entry.tlsVersion = s.tlsVersion; }
+        if (s.type === 'inbound-rtp') {
+          const info = this.remote.get(s.mid) || {};
+          summary.inbound.push({ mid: s.mid, kind: s.kind, participantId: info.participantId, source: info.source,
+            packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived, framesDecoded: s.framesDecoded,
+            packetsLost: s.packetsLost, nackCount: s.nackCount });
+        }
+        if (s.type === 'outbound-rtp') {
+          summary.outbound.push({ mid: s.mid, kind: s.kind, packetsSent: s.packetsSent, framesEncoded: s.framesEncoded });
+        }
+      });
+      summary[name] = entry;
+    }
+    return summary;
+  }
+
+  close() {
+    this.closed = true;
+    this.publisher?.close();
+    this.subscriber?.close();
+    this.local?.getTracks().forEach((t) => t.stop());
+    this.screen?.getTracks().forEach((t) => t.stop());
+  }
+}
