@@ -119,6 +119,7 @@ public final class DtlsTransport {
     private volatile boolean handshakeDone;
     private volatile boolean finished;
     private volatile long deadlineNanos;
+    private volatile int sendLimit = SEND_LIMIT;
     /** Written during the handshake by the executor thread, read by it after accept/connect returns. */
     private String verifiedRemoteFingerprint;
     private DtlsResult result;
@@ -259,6 +260,14 @@ public final class DtlsTransport {
         if (!started.get()) {
             finished = true;
         }
+    }
+
+    /** Test hook: a smaller datagram size makes BouncyCastle fragment handshake messages over records. */
+    void sendLimit(int limit) {
+        if (started.get() || limit < 100 || limit > SEND_LIMIT) {
+            throw new IllegalStateException("send limit must be set before start, within 100.." + SEND_LIMIT);
+        }
+        sendLimit = limit;
     }
 
     /** Datagrams dropped because the receive queue was full. */
@@ -610,7 +619,7 @@ public final class DtlsTransport {
 
         @Override
         public int getSendLimit() {
-            return SEND_LIMIT;
+            return sendLimit;
         }
 
         @Override
