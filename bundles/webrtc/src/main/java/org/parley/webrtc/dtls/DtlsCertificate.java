@@ -71,14 +71,24 @@ public final class DtlsCertificate {
 
     /**
      * A certificate loaded from its DER encoding and the PKCS#8 DER encoding of its private key (for a
-     * persisted identity). The key must be an EC or RSA key matching the certificate.
+     * persisted identity). The key must be the certificate's EC private key (ECDSA is what DTLS signs with).
      */
     public static DtlsCertificate of(byte[] certificateDer, byte[] pkcs8PrivateKey) {
+        AsymmetricKeyParameter key;
+        X509CertificateHolder holder;
         try {
-            X509CertificateHolder holder = new X509CertificateHolder(certificateDer);
-            return new DtlsCertificate(holder.getEncoded(), PrivateKeyFactory.createKey(pkcs8PrivateKey));
+            holder = new X509CertificateHolder(certificateDer);
+            key = PrivateKeyFactory.createKey(pkcs8PrivateKey);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a certificate and PKCS#8 private key", e);
+        }
+        if (!(key instanceof org.bouncycastle.crypto.params.ECPrivateKeyParameters) || !key.isPrivate()) {
+            throw new IllegalArgumentException("the private key must be an EC private key");
+        }
+        try {
+            return new DtlsCertificate(holder.getEncoded(), key);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode the certificate", e);
         }
     }
 

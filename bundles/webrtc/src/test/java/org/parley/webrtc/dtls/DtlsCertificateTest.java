@@ -54,6 +54,17 @@ class DtlsCertificateTest {
     }
 
     @Test
+    void loadsFromDerAndPkcs8() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        java.security.KeyPair kp = g.generateKeyPair();
+        DtlsCertificate loaded = DtlsCertificate.of(CERT.encoded(), kp.getPrivate().getEncoded());
+        assertThat(loaded.fingerprintSha256()).isEqualTo(CERT.fingerprintSha256());
+        assertThatThrownBy(() -> DtlsCertificate.of(new byte[] {1, 2, 3}, kp.getPrivate().getEncoded()))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rejectsUnknownHashFunction() {
         assertThatThrownBy(() -> DtlsCertificate.fingerprint("md5", new byte[1]))
             .isInstanceOf(IllegalArgumentException.class);
