@@ -97,7 +97,7 @@ public final class RtcpCompound {
             throws RtcpException {
         switch (type) {
             case SR -> {
-                require(length >= 28 + REPORT_BLOCK_LENGTH * count, "SR with " + count + " blocks", length);
+                require(length >= 28 + REPORT_BLOCK_LENGTH * count, "SR with its report blocks", length);
                 long ssrc = readUint32(buf, at + 4);
                 if (visitor != null) {
                     visitor.onSenderReport(ssrc, readLong(buf, at + 8), readUint32(buf, at + 16),
@@ -106,7 +106,7 @@ public final class RtcpCompound {
                 reportBlocks(buf, at + 28, count, ssrc, visitor);
             }
             case RR -> {
-                require(length >= 8 + REPORT_BLOCK_LENGTH * count, "RR with " + count + " blocks", length);
+                require(length >= 8 + REPORT_BLOCK_LENGTH * count, "RR with its report blocks", length);
                 long ssrc = readUint32(buf, at + 4);
                 if (visitor != null) {
                     visitor.onReceiverReport(ssrc);
@@ -143,16 +143,16 @@ public final class RtcpCompound {
         int end = at + length;
         int chunk = at + 4;
         for (int c = 0; c < count; c++) {
-            require(end - chunk >= 4, "SDES chunk " + c, length);
+            require(end - chunk >= 4, "SDES chunk", length);
             long ssrc = readUint32(buf, chunk);
             int item = chunk + 4;
             while (true) {
-                require(item < end, "SDES chunk " + c + " without an END item", length);
+                require(item < end, "SDES chunk up to its END item", length);
                 int itemType = buf[item] & 0xFF;
                 if (itemType == SDES_END) {
                     // The chunk ends at the next 32-bit boundary after the END item.
                     chunk = at + ((item + 1 - at + 3) & ~3);
-                    require(chunk <= end, "SDES chunk " + c + " padding", length);
+                    require(chunk <= end, "SDES chunk padding", length);
                     break;
                 }
                 require(end - item >= 2 && (buf[item + 1] & 0xFF) <= end - item - 2, "SDES item", length);
@@ -166,7 +166,7 @@ public final class RtcpCompound {
     }
 
     private static void bye(byte[] buf, int at, int length, int count, RtcpVisitor visitor) throws RtcpException {
-        require(length >= 4 + 4 * count, "BYE with " + count + " SSRCs", length);
+        require(length >= 4 + 4 * count, "BYE with its SSRCs", length);
         int reason = at + 4 + 4 * count;
         if (reason < at + length) {
             require((buf[reason] & 0xFF) < at + length - reason, "BYE reason", length);
@@ -187,7 +187,7 @@ public final class RtcpCompound {
         int fciLength = length - 12;
         switch (fmt) {
             case FMT_NACK -> {
-                require(fciLength > 0 && (fciLength & 3) == 0, "NACK FCI of " + fciLength + " bytes", length);
+                require(fciLength > 0 && (fciLength & 3) == 0, "NACK FCI of whole entries", length);
                 if (visitor != null) {
                     for (int entry = fci; entry < at + length; entry += 4) {
                         visitor.onNack(sender, media, readShort(buf, entry), readShort(buf, entry + 2));
@@ -195,7 +195,7 @@ public final class RtcpCompound {
                 }
             }
             case FMT_TRANSPORT_CC -> {
-                require(fciLength >= TRANSPORT_CC_MIN_FCI, "transport-cc FCI of " + fciLength + " bytes", length);
+                require(fciLength >= TRANSPORT_CC_MIN_FCI, "transport-cc FCI", length);
                 if (visitor != null) {
                     visitor.onTransportCc(sender, media, buf, fci, fciLength);
                 }
@@ -220,16 +220,16 @@ public final class RtcpCompound {
                 visitor.onPli(sender, media);
             }
         } else if (fmt == FMT_FIR) {
-            require(fciLength > 0 && fciLength % 8 == 0, "FIR FCI of " + fciLength + " bytes", length);
+            require(fciLength > 0 && fciLength % 8 == 0, "FIR FCI of whole entries", length);
             if (visitor != null) {
                 for (int entry = fci; entry < at + length; entry += 8) {
                     visitor.onFir(sender, readUint32(buf, entry), buf[entry + 4] & 0xFF);
                 }
             }
         } else if (fmt == FMT_AFB && fciLength >= 4 && readInt(buf, fci) == REMB_IDENTIFIER) {
-            require(fciLength >= 8, "REMB FCI of " + fciLength + " bytes", length);
+            require(fciLength >= 8, "REMB FCI", length);
             int ssrcCount = buf[fci + 4] & 0xFF;
-            require(fciLength >= 8 + 4 * ssrcCount, "REMB with " + ssrcCount + " SSRCs", length);
+            require(fciLength >= 8 + 4 * ssrcCount, "REMB with its SSRCs", length);
             int exponent = (buf[fci + 5] & 0xFF) >>> 2;
             int mantissa = (buf[fci + 5] & 0x03) << 16 | readShort(buf, fci + 6);
             if (visitor != null) {
@@ -240,6 +240,7 @@ public final class RtcpCompound {
         }
     }
 
+    /** {@code what} is a constant, so that a packet which passes the check costs no string building. */
     private static void require(boolean condition, String what, int length) throws RtcpException {
         if (!condition) {
             throw new RtcpException(what + " does not fit in a " + length + "-byte packet");
