@@ -10,10 +10,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * AES-GCM for SRTP and SRTCP (RFC 7714): the RTP header, or the first 8 RTCP bytes plus the E|index
  * word, is the associated data; the 16-byte tag follows the ciphertext, and for SRTCP the E|index word
- * follows the tag. All done in place with {@code updateAAD} and {@code doFinal(in, off, len, out, off)}.
- * Per packet the JCE forces one {@link GCMParameterSpec} (and copies of IV and key in {@code init});
- * in-place decryption also makes the JDK copy the ciphertext internally. On a failed decryption the
- * payload bytes in the buffer are unspecified.
+ * follows the tag. The associated data is fed from the buffer with {@code updateAAD}; {@code doFinal}
+ * writes to a reused scratch array that is copied back, so a failed decryption leaves the buffer as it
+ * was. Per packet the JCE forces one {@link GCMParameterSpec} and the JDK 17 GCM engine allocates
+ * internally as well: measured about 1.1 KB per 1200-byte packet, against about 150 bytes for AES-CM.
  */
 final class AesGcmTransform extends SrtpTransform {
     static final int TAG_LENGTH = 16;
@@ -24,6 +24,7 @@ final class AesGcmTransform extends SrtpTransform {
     private final byte[] salt;
     private final Cipher gcm;
     private final byte[] iv = new byte[IV_LENGTH];
+    private byte[] scratch = new byte[1500 + TAG_LENGTH];
 
     AesGcmTransform(SessionKeys keys) throws GeneralSecurityException {
         this.key = new SecretKeySpec(keys.encryptionKey(), "AES");
@@ -37,7 +38,7 @@ final class AesGcmTransform extends SrtpTransform {
         try {
             initEncryption();
             gcm.updateAAD(buf, off, headerLength);
-            return headerLength + gcm.doFinal(buf, off + headerLength, len - headerLength, buf, off + headerLength);
+            return headerLength + finish(buf, off + headerLength, len - headerLength);
         } catch (GeneralSecurityException e) {
             throw jceFailure(e);
         }
@@ -49,7 +50,7 @@ final class AesGcmTransform extends SrtpTransform {
         try {
             gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
             gcm.updateAAD(buf, off, headerLength);
-            return headerLength + gcm.doFinal(buf, off + headerLength, len - headerLength, buf, off + headerLength);
+            return headerLength + finish(buf, off + headerLength, len - headerLength);
         } catch (AEADBadTagException e) {
             throw authFailed();
         } catch (GeneralSecurityException e) {
@@ -67,7 +68,7 @@ final class AesGcmTransform extends SrtpTransform {
             initEncryption();
             gcm.updateAAD(buf, off, 8);
             gcm.updateAAD(buf, indexWordAt, 4);
-            gcm.doFinal(buf, off + 8, len - 8, buf, off + 8);
+            finish(buf, off + 8, len - 8);
         } catch (GeneralSecurityException e) {
             throw jceFailure(e);
         }
@@ -93,19 +94,33 @@ final class AesGcmTransform extends SrtpTransform {
             if ((indexWord & 0x8000_0000) != 0) {
                 gcm.updateAAD(buf, off, 8);
                 gcm.updateAAD(buf, indexWordAt, 4);
-                return 8 + gcm.doFinal(buf, off + 8, len - 8 - 4, buf, off + 8);
+                return 8 + finish(buf, off + 8, len - 8 - 4);
             }
             // E flag clear: everything before the tag is associated data, the "ciphertext" is empty.
             int tagAt = indexWordAt - TAG_LENGTH;
             gcm.updateAAD(buf, off, tagAt - off);
             gcm.updateAAD(buf, indexWordAt, 4);
-            gcm.doFinal(buf, tagAt, TAG_LENGTH, buf, tagAt);
+            finish(buf, tagAt, TAG_LENGTH);
             return tagAt - off;
         } catch (AEADBadTagException e) {
             throw authFailed();
         } catch (GeneralSecurityException e) {
             throw jceFailure(e);
         }
+    }
+
+    /**
+     * doFinal into a reused scratch array, copied back in place: given overlapping input and output the
+     * JDK copies the input to a fresh array on every call, which costs more than our copy back.
+     */
+    private int finish(byte[] buf, int from, int length) throws GeneralSecurityException {
+        int outputLength = gcm.getOutputSize(length);
+        if (scratch.length < outputLength) {
+            scratch = new byte[Math.max(outputLength, 2 * scratch.length)];
+        }
+        int written = gcm.doFinal(buf, from, length, scratch, 0);
+        System.arraycopy(scratch, 0, buf, from, written);
+        return written;
     }
 
     /**

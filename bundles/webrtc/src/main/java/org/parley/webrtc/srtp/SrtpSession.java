@@ -17,17 +17,18 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <h2>Allocation per packet</h2>
  * No stream state, buffer or engine is allocated per packet: contexts, IV arrays, digest arrays and
- * engines are made once per SSRC. What the JCE forces on each packet is a {@code IvParameterSpec}
- * (AES-CM) or {@code GCMParameterSpec} (AES-GCM) plus the small IV and key copies {@code Cipher.init}
- * makes, and for AES-GCM decryption in place an internal copy of the ciphertext. Dropped packets
+ * engines are made once per SSRC; the ciphers write to a reused scratch array because the JDK would
+ * copy overlapping input to a fresh array on every call. What the JCE still forces on each packet is
+ * an {@code IvParameterSpec} (AES-CM) or {@code GCMParameterSpec} (AES-GCM) plus the IV and key copies
+ * {@code Cipher.init} makes: measured on JDK 17 with 1200-byte payloads, about 150 bytes a packet for
+ * AES-CM and about 1.1 KB for AES-GCM, whose JDK engine buffers internally. Dropped packets
  * allocate their {@link SrtpException} (without a stack trace). A packet from an unknown SSRC that
  * fails to authenticate is checked on a spare context, so a flood of forged SSRCs creates no contexts.
  *
  * <h2>Failures</h2>
  * Anything wrong with a packet's content raises {@link SrtpException} and leaves the stream state as it
  * was; a caller violating the contract (offsets outside the array, no room for the tag) gets an
- * unchecked exception. After an {@code SrtpException} from an unprotect method the packet bytes are
- * unspecified (AES-GCM may have overwritten the payload).
+ * unchecked exception. An unprotect method that throws leaves the packet bytes as they were.
  */
 public final class SrtpSession {
     private static final int RTP_FIXED_HEADER_LENGTH = 12;

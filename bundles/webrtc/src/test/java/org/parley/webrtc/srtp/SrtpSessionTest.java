@@ -149,7 +149,9 @@ class SrtpSessionTest {
         for (int position : new int[] {1, 3, 5, 20, wire.length - 1}) { // header, payload, tag
             byte[] tampered = wire.clone();
             tampered[position] ^= 0x01;
+            byte[] asReceived = tampered.clone();
             assertReason(() -> pair.receiver.unprotectRtp(tampered, 0, tampered.length), SrtpException.Reason.AUTH_FAILED);
+            assertThat(tampered).isEqualTo(asReceived);
         }
         // A forged packet far ahead must not move the window either.
         byte[] ahead = protect(pair.sender, rtp(5000, SSRC, 0, false, 50));
