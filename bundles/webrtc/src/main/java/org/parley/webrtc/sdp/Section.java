@@ -53,7 +53,7 @@ public abstract sealed class Section permits SessionDescription, MediaDescriptio
         bandwidths.addAll(copy);
     }
 
-    /** Read-only view of the lines kept verbatim (i=, k=, and at session level u= e= p= r= z=). */
+    /** Read-only view of the lines kept verbatim (i=, k=, and at session level u= e= p= r= z=), in written order. */
     public List<Line> otherLines() {
         return Collections.unmodifiableList(otherLines);
     }
@@ -62,7 +62,13 @@ public abstract sealed class Section permits SessionDescription, MediaDescriptio
         if (otherLineTypes().indexOf(line.type()) < 0) {
             throw new IllegalArgumentException(line.type() + "= lines are not allowed here");
         }
-        otherLines.add(line);
+        // kept in written (RFC 8866) order, so that a model equals what its own text parses back to
+        int rank = Line.SESSION_TYPES.indexOf(line.type());
+        int at = otherLines.size();
+        while (at > 0 && Line.SESSION_TYPES.indexOf(otherLines.get(at - 1).type()) > rank) {
+            at--;
+        }
+        otherLines.add(at, line);
     }
 
     // ---- raw attributes

@@ -229,6 +229,57 @@ class BuildAnswerTest {
     }
 
     @Test
+    void keptLinesAndBandwidthGoToTheirCanonicalPlace() throws SdpException {
+        SessionDescription sdp = SessionDescription.parse("""
+                v=0
+                o=alice 2890844526 2890842807 IN IP4 10.47.16.5
+                s=SDP Seminar
+                u=http://www.example.com/seminars/sdp.pdf
+                i=A Seminar on the session description protocol
+                e=j.doe@example.com (Jane Doe)
+                t=2873397496 2873404696
+                r=604800 3600 0 90000
+                c=IN IP4 224.2.17.12/127
+                b=AS:256
+                a=recvonly
+                m=audio 49170/2 RTP/AVP 0
+                k=prompt
+                b=TIAS:64000
+                i=voice
+                m=video 51372 RTP/AVP 99
+                a=rtpmap:99 h263-1998/90000
+                """);
+        assertThat(sdp.otherLines()).extracting(Line::type).containsExactly('i', 'u', 'e', 'r');
+        assertThat(sdp.bandwidths()).containsExactly(new Bandwidth("AS", 256));
+        assertThat(sdp.timing()).isEqualTo(new Timing(2873397496L, 2873404696L));
+        assertThat(sdp.media().get(0).numberOfPorts()).isEqualTo(2);
+        assertThat(sdp.media().get(0).bandwidths()).containsExactly(new Bandwidth("TIAS", 64000));
+        assertThat(sdp.media().get(1).codec(99)).contains(new Codec(99, "h263-1998", 90000, 0));
+        assertThat(sdp.write()).isEqualTo(String.join("\r\n",
+                "v=0",
+                "o=alice 2890844526 2890842807 IN IP4 10.47.16.5",
+                "s=SDP Seminar",
+                "i=A Seminar on the session description protocol",
+                "u=http://www.example.com/seminars/sdp.pdf",
+                "e=j.doe@example.com (Jane Doe)",
+                "c=IN IP4 224.2.17.12/127",
+                "b=AS:256",
+                "t=2873397496 2873404696",
+                "r=604800 3600 0 90000",
+                "a=recvonly",
+                "m=audio 49170/2 RTP/AVP 0",
+                "i=voice",
+                "b=TIAS:64000",
+                "k=prompt",
+                "m=video 51372 RTP/AVP 99",
+                "a=rtpmap:99 h263-1998/90000",
+                ""));
+        assertThat(SessionDescription.parse(sdp.write())).isEqualTo(sdp);
+        assertThatThrownBy(() -> sdp.media().get(0).addOtherLine(new Line('u', "http://x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void mediaSectionBelongsToOneSession() {
         MediaDescription m = MediaDescription.create("audio", 9, "UDP/TLS/RTP/SAVPF", List.of());
         SessionDescription first = SessionDescription.create(1, 1);
