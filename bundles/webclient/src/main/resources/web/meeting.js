@@ -175,6 +175,7 @@ export class MeetingView {
     }
     this.media = new MediaSession((message) => this.send(message), this);
     window.parleyMedia = this.media;
+    window.parleyMeeting = this;
     this.media.start({ audio: true, video: true }).then(() => this.applyOwnMedia());
   }
 

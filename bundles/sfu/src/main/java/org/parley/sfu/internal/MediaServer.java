@@ -10,9 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -83,9 +81,10 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         String bind = override(context, "media.address", config.bind_address());
         int portNumber = Integer.parseInt(override(context, "media.port", String.valueOf(config.port())));
         InetAddress bindAddress = InetAddress.getByName(bind);
-        srtpProfiles = srtpProfiles(config.srtp_profiles());
+        srtpProfiles = srtpProfiles(config.srtp_profiles().split(","));
         certificate = DtlsCertificate.generate();
-        handshakes = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("parley-dtls"));
+        // A DTLS association holds its thread for its whole life (BouncyCastle's blocking API), hence a cached pool.
+        handshakes = Executors.newCachedThreadPool(daemon("parley-dtls"));
         PacketRouter router = new PacketRouter(registry, counters, handshakes, config.dtls_timeout_seconds(),
                 bindAddress.isLoopbackAddress());
         port = new MediaPort(bindAddress, portNumber, config.io_threads(), router, counters);
@@ -93,12 +92,12 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         String announced = override(context, "media.announced.address", config.announced_address());
         InetSocketAddress candidate = new InetSocketAddress(
                 announced == null || announced.isBlank() ? local.getAddress() : resolve(announced), local.getPort());
-        publishNegotiator = new PublishNegotiator(certificate, candidate, List.of(config.video_codecs()));
+        publishNegotiator = new PublishNegotiator(certificate, candidate, List.of(config.video_codecs().split(",")));
         subscribeNegotiator = new SubscribeNegotiator(certificate, candidate);
         timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-sfu-timer"));
         timers.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.SECONDS);
         LOG.info("SFU ready: ICE candidate {}:{}, SRTP {}", candidate.getAddress().getHostAddress(), candidate.getPort(),
-                String.join(", ", config.srtp_profiles()));
+                config.srtp_profiles());
     }
 
     private static InetAddress resolve(String host) throws UnknownHostException {
@@ -114,6 +113,9 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     static List<Integer> srtpProfiles(String[] names) {
         List<Integer> ids = new ArrayList<>();
         for (String name : names) {
+            if (name.isBlank()) {
+                continue;
+            }
             try {
                 ids.add(SrtpProfile.valueOf(name.trim()).id());
             } catch (IllegalArgumentException e) {
@@ -212,6 +214,17 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
                     }
                 }
             }
+            flushAll(conference);
+        }
+    }
+
+    /** One offer per subscriber for a batch of changes, rather than one per track. */
+    private static void flushAll(Conference conference) {
+        for (MediaParticipant other : conference.participants()) {
+            Subscription subscription = other.subscription();
+            if (subscription != null) {
+                subscription.flush();
+            }
         }
     }
 
@@ -231,6 +244,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
             MediaParticipant media = conference.remove(participant.id());
             if (media != null) {
                 release(conference, media, "left");
+                flushAll(conference);
             }
             if (conference.isEmpty()) {
                 conferences.remove(participant.meetingId(), conference);
@@ -294,6 +308,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
             for (PublishedTrack track : conference.tracksExcept(participant.id())) {
                 subscription.add(track);
             }
+            subscription.flush();
         }
         String id = message.path("id").isTextual() ? message.path("id").asText() : null;
         Map<String, Object> reply = new java.util.LinkedHashMap<>();
@@ -355,6 +370,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
                     participant.setSubscription(null);
                 }
             }
+            flushAll(conference);
             registry.remove(transport);
             send(participant.meetingId, participant.id, Map.of("type", "media-disconnected", "connection", connection,
                     "reason", reason));

@@ -173,21 +173,31 @@ final class MediaTransport {
             registry.bind(from, this);
         }
         if (state == State.NEW && remoteFingerprint != null) {
+            LOG.debug("{} transport of {}: ICE check from {} passed, DTLS starts", direction, owner.id, from);
             state = State.CHECKING;
             startDtls(handshakes, handshakeTimeoutSeconds);
         }
     }
 
     private void startDtls(Executor handshakes, int timeoutSeconds) {
-        DtlsTransport transport = new DtlsTransport(DtlsRole.SERVER, certificate, srtpProfiles, remoteFingerprintHash,
-                remoteFingerprint, (buf, off, len) -> {
-                    PacketWorker w = worker;
-                    InetSocketAddress to = remote;
-                    if (w != null && to != null) {
-                        w.send(to, buf, off, len);
-                    }
-                });
-        transport.setHandshakeTimeoutMillis(timeoutSeconds * 1000L);
+        DtlsTransport transport;
+        try {
+            transport = new DtlsTransport(DtlsRole.SERVER, certificate, srtpProfiles, remoteFingerprintHash,
+                    remoteFingerprint, (buf, off, len) -> {
+                        PacketWorker w = worker;
+                        InetSocketAddress to = remote;
+                        if (w != null && to != null) {
+                            w.send(to, buf, off, len);
+                        }
+                    }, java.time.Duration.ofSeconds(timeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            // The browser's a=fingerprint names a hash we do not know or is malformed: no handshake can pass.
+            LOG.info("DTLS with {} ({} of {}) not started: {}", remote, direction, owner.id, e.getMessage());
+            counters.dtlsFailures.increment();
+            state = State.FAILED;
+            listener.onClosed(this, "dtls-failed");
+            return;
+        }
         dtls = transport;
         transport.start(handshakes).whenComplete((result, failure) -> {
             if (failure != null) {
@@ -202,7 +212,7 @@ final class MediaTransport {
     }
 
     private void onDtlsComplete(DtlsResult result) {
-        SrtpProfile chosen = SrtpProfile.fromId(result.srtpProfileId());
+        SrtpProfile chosen = SrtpProfile.fromId(result.srtpProfileId()).orElseThrow();
         SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(chosen, result.keyingMaterial(), false);
         srtpIn = new SrtpSession(chosen, keys.remoteKey(), keys.remoteSalt());
         srtpOut = new SrtpSession(chosen, keys.localKey(), keys.localSalt());

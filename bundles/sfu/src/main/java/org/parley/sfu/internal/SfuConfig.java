@@ -25,11 +25,11 @@ public @interface SfuConfig {
     @AttributeDefinition(description = "Seconds a DTLS handshake may take")
     int dtls_timeout_seconds() default 10;
 
-    @AttributeDefinition(description = "SRTP profiles in order of preference (the DTLS server's choice wins)")
-    String[] srtp_profiles() default { "AEAD_AES_256_GCM", "AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80" };
+    @AttributeDefinition(description = "SRTP profiles, comma-separated, in order of preference (the DTLS server's choice wins)")
+    String srtp_profiles() default "AEAD_AES_256_GCM,AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80";
 
-    @AttributeDefinition(description = "Video codecs accepted from publishers, in order of preference")
-    String[] video_codecs() default { "VP8", "VP9", "H264" };
+    @AttributeDefinition(description = "Video codecs accepted from publishers, comma-separated, in order of preference")
+    String video_codecs() default "VP8,VP9,H264";
 
     @AttributeDefinition(description = "Bitrate (bits/s) the SFU tells each video publisher it may send (REMB)")
     long max_video_bitrate() default 1_500_000;

@@ -41,6 +41,8 @@ final class Subscription {
     private boolean awaitingAnswer;
     private boolean dirty;
     private int nextMid;
+    /** How many slots the latest offer had: slots added after it are not in its answer. */
+    private int offeredSlots;
 
     Subscription(MediaParticipant owner, MediaTransport transport, SubscribeNegotiator negotiator,
             Consumer<Map<String, Object>> sender) {
@@ -69,7 +71,6 @@ final class Subscription {
         }
         free.track = track;
         dirty = true;
-        offerIfNeeded();
     }
 
     /** Stops forwarding the track at once; the browser learns of it in the next offer. */
@@ -81,6 +82,10 @@ final class Subscription {
                 dirty = true;
             }
         }
+    }
+
+    /** Sends an offer for the changes made since the last one, unless one is still waiting for its answer. */
+    synchronized void flush() {
         offerIfNeeded();
     }
 
@@ -114,6 +119,7 @@ final class Subscription {
         awaitingAnswer = true;
         version++;
         List<Map<String, Object>> tracks = new ArrayList<>();
+        offeredSlots = slots.size();
         for (Slot slot : slots) {
             slot.offered = slot.track;
             if (slot.track != null) {
@@ -131,10 +137,10 @@ final class Subscription {
         if (!awaitingAnswer) {
             throw new SignalingException("unexpected-answer", "No subscribe offer is waiting for an answer");
         }
-        SubscribeNegotiator.Answer answer = negotiator.readAnswer(sdp, slots);
+        SubscribeNegotiator.Answer answer = negotiator.readAnswer(sdp, slots.subList(0, offeredSlots));
         transport.setRemote(answer.iceUfrag(), answer.fingerprintHash(), answer.fingerprint());
         awaitingAnswer = false;
-        for (Slot slot : slots) {
+        for (Slot slot : slots.subList(0, offeredSlots)) {
             PublishedTrack offered = slot.offered;
             boolean live = offered != null && offered == slot.track && !offered.ended();
             if (slot.down != null && (!live || slot.down.track != offered)) {
