@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -57,10 +59,14 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
 
     /*
      * Optional and dynamic so that an update of the signaling bundle does not tear down every call: media
-     * keeps flowing while the room comes back, and only new offers wait for it.
+     * keeps flowing while the room comes back, and only new offers wait for it. Looked up when used, not
+     * injected: the room itself tracks this component (MediaSignaling), so binding it here while either
+     * activates would be circular.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Rooms rooms;
+    @Reference(service = Rooms.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceReference<Rooms> roomsReference;
+    private volatile BundleContext bundleContext;
+    private volatile Rooms testRooms;
 
     private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
     private final TransportRegistry registry = new TransportRegistry();
@@ -75,8 +81,17 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     private List<Integer> srtpProfiles;
     private SfuConfig config;
 
+    /** For tests: a media server outside OSGi, talking to the given room. */
+    static MediaServer start(SfuConfig config, Rooms rooms) throws Exception {
+        MediaServer server = new MediaServer();
+        server.testRooms = rooms;
+        server.activate(null, config);
+        return server;
+    }
+
     @Activate
     void activate(BundleContext context, SfuConfig config) throws Exception {
+        this.bundleContext = context;
         this.config = config;
         String bind = override(context, "media.address", config.bind_address());
         int portNumber = Integer.parseInt(override(context, "media.port", String.valueOf(config.port())));
@@ -287,11 +302,11 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
 
     @Override
     public void onMessage(SignalingSession session, JsonNode message) throws SignalingException {
-        Rooms current = rooms;
-        if (current == null) {
+        Optional<Participant> seated = withRooms(rooms -> rooms.participantOf(session));
+        if (seated == null) {
             throw new SignalingException("room-unavailable", "The meeting room is restarting; try again shortly");
         }
-        Participant participant = current.participantOf(session)
+        Participant participant = seated
                 .orElseThrow(() -> new SignalingException("not-joined", "Join a meeting first"));
         Conference conference = conferences.computeIfAbsent(participant.meetingId(), Conference::new);
         synchronized (conference) {
@@ -325,9 +340,28 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     }
 
     private void send(String meetingId, String participantId, Object message) {
-        Rooms current = rooms;
-        if (current != null) {
-            current.send(meetingId, participantId, message);
+        withRooms(rooms -> rooms.send(meetingId, participantId, message));
+    }
+
+    /** Runs {@code call} with the room service; null when the room is not running. */
+    private <T> T withRooms(java.util.function.Function<Rooms, T> call) {
+        Rooms rooms = testRooms;
+        if (rooms != null) {
+            return call.apply(rooms);
+        }
+        ServiceReference<Rooms> reference = roomsReference;
+        BundleContext context = bundleContext;
+        if (reference == null || context == null) {
+            return null;
+        }
+        rooms = context.getService(reference);
+        if (rooms == null) {
+            return null;
+        }
+        try {
+            return call.apply(rooms);
+        } finally {
+            context.ungetService(reference);
         }
     }
 
