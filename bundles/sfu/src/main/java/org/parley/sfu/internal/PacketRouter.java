@@ -194,7 +194,7 @@ final class PacketRouter {
     private void onRtcp(PacketWorker worker, MediaTransport transport, byte[] buf, int len) {
         RtcpVisitor visitor = transport.direction == MediaTransport.Direction.SUBSCRIBE
                 ? new SubscriberFeedback(worker, transport)
-                : PUBLISHER_REPORTS;
+                : new PublisherReports(worker, transport);
         try {
             RtcpCompound.forEach(buf, 0, len, visitor);
         } catch (RtcpException e) {
@@ -202,9 +202,33 @@ final class PacketRouter {
         }
     }
 
-    /** Publishers' reports need no answer yet (bandwidth estimation comes with simulcast). */
-    private static final RtcpVisitor PUBLISHER_REPORTS = new RtcpVisitor() {
-    };
+    /**
+     * Reports from a publisher. Its sender reports go on to every subscriber of the track, under the SFU's
+     * SSRC, since the receiving browser needs them to line up audio with video (RTP to wall-clock mapping).
+     */
+    private static final class PublisherReports implements RtcpVisitor {
+        private final PacketWorker worker;
+        private final MediaTransport transport;
+
+        PublisherReports(PacketWorker worker, MediaTransport transport) {
+            this.worker = worker;
+            this.transport = transport;
+        }
+
+        @Override
+        public void onSenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
+            Publication publication = transport.owner.publication();
+            if (publication == null) {
+                return;
+            }
+            for (PublishedTrack track : publication.tracks()) {
+                if (track.ssrc == ssrc) {
+                    track.forwardSenderReport(worker, ntpTimestamp, rtpTimestamp, packetCount, octetCount);
+                    return;
+                }
+            }
+        }
+    }
 
     /** Feedback from a subscriber about the tracks it receives: keyframe requests and NACKs. */
     private final class SubscriberFeedback implements RtcpVisitor {

@@ -145,6 +145,19 @@ final class PublishedTrack {
         }
     }
 
+    /** The publisher's sender report, as the SFU's stream: same clocks and counts, the SFU's SSRC. */
+    void forwardSenderReport(PacketWorker worker, long ntp, long rtpTimestamp, long packetCount, long octetCount) {
+        DownTrack[] targets = downTracks;
+        if (targets.length == 0) {
+            return;
+        }
+        byte[] report = new byte[28];
+        int len = RtcpWriter.senderReport(report, 0, outSsrc, ntp, rtpTimestamp, packetCount, octetCount);
+        for (DownTrack down : targets) {
+            down.transport.sendRtcp(worker, report, 0, len);
+        }
+    }
+
     /** Asks the publisher for a keyframe (PLI), at most once per configured interval. */
     void requestKeyframe(PacketWorker via) {
         if (!isVideo() || ended || ssrc < 0) {

@@ -78,6 +78,13 @@ public final class DtlsTransport {
     static final int SEND_LIMIT = 1200;
     static final int QUEUE_CAPACITY = 256;
     private static final int POST_HANDSHAKE_POLL_MILLIS = 200;
+    /**
+     * How long the thread keeps reading after the handshake: long enough to resend our last flight if the
+     * peer did not get it (it retransmits its own), short enough that a node with thousands of peers does not
+     * hold a thread for each. After that, records are ignored; the media layer notices departures itself
+     * (ICE consent), so a late close_notify is not needed.
+     */
+    static final Duration POST_HANDSHAKE_LINGER = Duration.ofSeconds(20);
     private static final byte[] WAKE_UP = new byte[0];
 
     private static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
@@ -323,7 +330,12 @@ public final class DtlsTransport {
 
     private void readUntilClosed(org.bouncycastle.tls.DTLSTransport dtls) throws IOException {
         byte[] buf = new byte[Math.max(1, dtls.getReceiveLimit())];
+        long lingerUntil = System.nanoTime() + POST_HANDSHAKE_LINGER.toNanos();
         while (!closeRequested && !transportClosed) {
+            if (System.nanoTime() - lingerUntil > 0) {
+                LOG.debug("DTLS {} stops reading {} after the handshake", role, POST_HANDSHAKE_LINGER);
+                return;
+            }
             int n = dtls.receive(buf, 0, buf.length, POST_HANDSHAKE_POLL_MILLIS);
             if (n >= 0) {
                 LOG.trace("DTLS {} ignored {} bytes of application data", role, n);
