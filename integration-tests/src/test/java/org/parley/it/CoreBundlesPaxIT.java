@@ -72,11 +72,13 @@ public class CoreBundlesPaxIT {
                 int startLevel = Integer.parseInt(level.getFileName().toString());
                 try (Stream<Path> jars = Files.list(level)) {
                     jars.filter(j -> j.toString().endsWith(".jar")).sorted()
-                            .forEach(jar -> options.add(bundle(jar.toUri().toString()).startLevel(startLevel)));
+                            .forEach(jar -> options.add(bundle(jar.toUri().toString()).startLevel(startLevel)
+                                    .start(!isFragment(jar))));
                 }
             }
         }
         options.add(frameworkStartLevel(100));
+        options.add(frameworkProperty("parley.env.media.port").value("0"));
         options.add(frameworkProperty("parley.home").value(home.toString()));
         options.add(frameworkProperty("parley.data").value(home.resolve("data").toString()));
         options.add(frameworkProperty("parley.etc").value(home.resolve("etc").toString()));
@@ -94,6 +96,15 @@ public class CoreBundlesPaxIT {
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"));
         options.add(junitBundles());
         return options.toArray(Option[]::new);
+    }
+
+    /** Fragments (such as Netty's native epoll library) attach to their host and cannot be started. */
+    private static boolean isFragment(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

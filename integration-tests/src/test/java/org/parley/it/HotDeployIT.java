@@ -79,6 +79,9 @@ class HotDeployIT {
         }
         assertThat(statuses.keySet()).as("statuses seen by /api/hello during hot deploy: " + statuses)
                 .contains(200, 404).allMatch(s -> s == 200 || s == 404);
+        // The watcher logs the uninstall on the framework's event thread, possibly just after /api/hello is 404.
+        ParleyServer.await("uninstall logged", Duration.ofSeconds(10),
+                () -> server.log().contains("uninstalled (deploy/hello.jar)"));
         assertThat(server.log()).contains("Plugin org.parley.plugins.hello 1.0.0 started (deploy/hello.jar)")
                 .contains("Plugin org.parley.plugins.hello 2.0.0 updated (deploy/hello.jar)")
                 .contains("uninstalled (deploy/hello.jar)");

@@ -66,6 +66,8 @@ public final class ParleyServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
         builder.environment().put("PARLEY_HTTP_PORT", "0");
+        // Nodes run side by side in tests: each takes a free media port.
+        builder.environment().put("PARLEY_MEDIA_PORT", "0");
         builder.environment().put("PARLEY_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("PARLEY_JAVA_OPTS", "-Xms64m -Xmx512m");
         builder.environment().putAll(environment);

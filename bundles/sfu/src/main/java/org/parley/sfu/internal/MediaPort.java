@@ -48,6 +48,9 @@ final class MediaPort implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        if (useEpoll && port != 0) {
+            requireFree(bindAddress, port);
+        }
         InetSocketAddress bound = null;
         try {
             for (int i = 0; i < count; i++) {
@@ -77,6 +80,20 @@ final class MediaPort implements AutoCloseable {
         this.local = bound;
         LOG.info("Media port listening at udp://{}:{} ({} {} socket{})", local.getAddress().getHostAddress(),
                 local.getPort(), count, useEpoll ? "epoll" : "NIO", count == 1 ? "" : "s");
+    }
+
+    /**
+     * SO_REUSEPORT lets any process of the same user join a port and take a share of its packets, so a second
+     * node started on the same port would silently split every call. A plain bind first fails instead.
+     */
+    private static void requireFree(InetAddress address, int port) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(new InetSocketAddress(address, port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Media port udp://" + address.getHostAddress() + ":" + port
+                    + " is in use (another Parley node?); set port in etc/org.parley.sfu.cfg or PARLEY_MEDIA_PORT", e);
+        }
     }
 
     private static boolean isEpollAvailable() {
