@@ -99,8 +99,7 @@ final class PublishNegotiator {
                 throw new SignalingException("invalid-sdp", "m-line " + mid + " must use a=rtcp-mux");
             }
             Optional<Codec> chosen = choose(m);
-            MediaDescription a = MediaDescription.create(m.kind(), candidate.getPort(), m.proto(),
-                    chosen.map(c -> formats(m, c)).orElse(m.formats()));
+            MediaDescription a = MediaDescription.create(m.kind(), candidate.getPort(), m.proto(), new ArrayList<>());
             accepted.add(mid);
             a.setConnection(Connection.of(candidate.getAddress().getHostAddress()));
             a.setMid(mid);
@@ -109,9 +108,16 @@ final class PublishNegotiator {
                 a.setRtcpRsize(true);
             }
             Direction direction = m.effectiveDirection();
-            if (chosen.isEmpty() || !direction.sends()) {
+            if (chosen.isEmpty()) {
+                // Nothing we take: inactive, naming one offered format with its rtpmap (an answer lists at least one).
+                Optional<Codec> any = m.codecs().stream().filter(c -> !c.isRtx()).findFirst();
+                if (any.isPresent()) {
+                    Codec c = any.get();
+                    a.addCodec(new Codec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), List.of()));
+                } else {
+                    a.setFormats(m.formats());
+                }
                 a.setDirection(Direction.INACTIVE);
-                chosen.ifPresent(c -> a.addCodec(c));
                 answer.addMedia(a);
                 continue;
             }
@@ -123,6 +129,11 @@ final class PublishNegotiator {
             a.addCodec(new Codec(codec.payloadType(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
                     feedback));
             rtx.ifPresent(r -> a.addCodec(Codec.rtx(r.payloadType(), codec.payloadType(), r.clockRate())));
+            if (!direction.sends()) {
+                a.setDirection(Direction.INACTIVE); // same codec lines as when it sends, so the m-line stays consistent
+                answer.addMedia(a);
+                continue;
+            }
             byte[] extensionMap = new byte[256];
             int midExtension = -1;
             for (Extmap extmap : m.extmaps()) {
@@ -195,15 +206,6 @@ final class PublishNegotiator {
             }
         }
         return Optional.empty();
-    }
-
-    private static List<String> formats(MediaDescription m, Codec codec) {
-        List<String> formats = new ArrayList<>();
-        formats.add(String.valueOf(codec.payloadType()));
-        if ("video".equals(m.kind())) {
-            m.rtxFor(codec.payloadType()).ifPresent(r -> formats.add(String.valueOf(r.payloadType())));
-        }
-        return formats;
     }
 
     /** Primary and RTX SSRC from the offer's ssrc lines (FID group), or -1 when the stream is to be learnt. */
