@@ -76,6 +76,13 @@ final class PublishNegotiator {
         if (setup != Setup.ACTPASS && setup != Setup.ACTIVE) {
             throw new SignalingException("unsupported-dtls-role", "The SFU is the DTLS server: offer a=setup:actpass or active");
         }
+        for (MediaDescription m : offer.media()) {
+            // Refuse before touching the transport: a refused offer must leave the running session as it was.
+            String mid = m.mid().orElseThrow(() -> new SignalingException("invalid-sdp", "Every m-line needs a=mid"));
+            if (accepts(m, bundle, mid) && !m.rtcpMux()) {
+                throw new SignalingException("invalid-sdp", "m-line " + mid + " must use a=rtcp-mux");
+            }
+        }
         MediaTransport transport = publication.transport();
         if (transport.remoteUfrag() != null && !transport.remoteUfrag().equals(ufrag)) {
             transport.newLocalCredentials(); // ICE restart: both sides take new credentials (RFC 8445 9)
@@ -89,14 +96,10 @@ final class PublishNegotiator {
         List<PublishedTrack> removed = new ArrayList<>();
         Set<String> live = new HashSet<>();
         for (MediaDescription m : offer.media()) {
-            String mid = m.mid().orElseThrow(() -> new SignalingException("invalid-sdp", "Every m-line needs a=mid"));
-            boolean media = m.isRtp() && ("audio".equals(m.kind()) || "video".equals(m.kind()));
-            if (!media || m.port() == 0 || (!bundle.isEmpty() && !bundle.contains(mid))) {
+            String mid = m.mid().orElseThrow();
+            if (!accepts(m, bundle, mid)) {
                 answer.addMedia(rejected(m, mid));
                 continue;
-            }
-            if (!m.rtcpMux()) {
-                throw new SignalingException("invalid-sdp", "m-line " + mid + " must use a=rtcp-mux");
             }
             Optional<Codec> chosen = choose(m);
             MediaDescription a = MediaDescription.create(m.kind(), candidate.getPort(), m.proto(), new ArrayList<>());
@@ -189,6 +192,12 @@ final class PublishNegotiator {
             answer.addGroup(new Group("BUNDLE", accepted));
         }
         return new Result(answer.write(), added, removed);
+    }
+
+    /** An audio or video m-line that is not rejected and not outside the BUNDLE group. */
+    private static boolean accepts(MediaDescription m, List<String> bundle, String mid) {
+        boolean media = m.isRtp() && ("audio".equals(m.kind()) || "video".equals(m.kind()));
+        return media && m.port() != 0 && (bundle.isEmpty() || bundle.contains(mid));
     }
 
     /** The first codec of ours the offer has: Opus for audio, the configured video order for video. */

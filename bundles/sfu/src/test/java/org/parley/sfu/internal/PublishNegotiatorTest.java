@@ -526,6 +526,27 @@ class PublishNegotiatorTest {
     }
 
     @Test
+    void aRefusedRestartOfferLeavesTheRunningSessionAlone() throws Exception {
+        publish(chrome());
+        MediaTransport transport = publication.transport();
+        String ufrag = transport.localUfrag();
+        List<PublishedTrack> tracks = publication.tracks();
+
+        String broken = withoutLines(chrome().replace("a=ice-ufrag:Vq3e", "a=ice-ufrag:R3st"), "a=rtcp-mux");
+        assertThatThrownBy(() -> publish(broken)).isInstanceOfSatisfying(SignalingException.class,
+                e -> assertThat(e.code()).isEqualTo("invalid-sdp"));
+        String noMid = withoutLines(chrome().replace("a=ice-ufrag:Vq3e", "a=ice-ufrag:R3st"), "a=mid:1");
+        assertThatThrownBy(() -> publish(noMid)).isInstanceOfSatisfying(SignalingException.class,
+                e -> assertThat(e.code()).isEqualTo("invalid-sdp"));
+
+        // the browser keeps checking with the old credentials: they must still work
+        assertThat(transport.localUfrag()).isEqualTo(ufrag);
+        assertThat(registry.byUfrag(ufrag)).isSameAs(transport);
+        assertThat(transport.remoteUfrag()).isEqualTo("Vq3e");
+        assertThat(publication.tracks()).containsExactlyElementsOf(tracks);
+    }
+
+    @Test
     void anOfferThatWantsTheSfuAsDtlsClientIsRefused() {
         String offer = chrome().replace("a=setup:actpass", "a=setup:passive");
         assertThatThrownBy(() -> publish(offer)).isInstanceOfSatisfying(SignalingException.class,
