@@ -76,6 +76,13 @@ final class PublishNegotiator {
         if (setup != Setup.ACTPASS && setup != Setup.ACTIVE) {
             throw new SignalingException("unsupported-dtls-role", "The SFU is the DTLS server: offer a=setup:actpass or active");
         }
+        for (MediaDescription m : offer.media()) {
+            // Refuse before touching the transport: a refused offer must leave the running session as it was.
+            String mid = m.mid().orElseThrow(() -> new SignalingException("invalid-sdp", "Every m-line needs a=mid"));
+            if (accepts(m, bundle, mid) && !m.rtcpMux()) {
+                throw new SignalingException("invalid-sdp", "m-line " + mid + " must use a=rtcp-mux");
+            }
+        }
         MediaTransport transport = publication.transport();
         if (transport.remoteUfrag() != null && !transport.remoteUfrag().equals(ufrag)) {
             transport.newLocalCredentials(); // ICE restart: both sides take new credentials (RFC 8445 9)
@@ -89,18 +96,13 @@ final class PublishNegotiator {
         List<PublishedTrack> removed = new ArrayList<>();
         Set<String> live = new HashSet<>();
         for (MediaDescription m : offer.media()) {
-            String mid = m.mid().orElseThrow(() -> new SignalingException("invalid-sdp", "Every m-line needs a=mid"));
-            boolean media = m.isRtp() && ("audio".equals(m.kind()) || "video".equals(m.kind()));
-            if (!media || m.port() == 0 || (!bundle.isEmpty() && !bundle.contains(mid))) {
+            String mid = m.mid().orElseThrow();
+            if (!accepts(m, bundle, mid)) {
                 answer.addMedia(rejected(m, mid));
                 continue;
             }
-            if (!m.rtcpMux()) {
-                throw new SignalingException("invalid-sdp", "m-line " + mid + " must use a=rtcp-mux");
-            }
             Optional<Codec> chosen = choose(m);
-            MediaDescription a = MediaDescription.create(m.kind(), candidate.getPort(), m.proto(),
-                    chosen.map(c -> formats(m, c)).orElse(m.formats()));
+            MediaDescription a = MediaDescription.create(m.kind(), candidate.getPort(), m.proto(), new ArrayList<>());
             accepted.add(mid);
             a.setConnection(Connection.of(candidate.getAddress().getHostAddress()));
             a.setMid(mid);
@@ -109,9 +111,16 @@ final class PublishNegotiator {
                 a.setRtcpRsize(true);
             }
             Direction direction = m.effectiveDirection();
-            if (chosen.isEmpty() || !direction.sends()) {
+            if (chosen.isEmpty()) {
+                // Nothing we take: inactive, naming one offered format with its rtpmap (an answer lists at least one).
+                Optional<Codec> any = m.codecs().stream().filter(c -> !c.isRtx()).findFirst();
+                if (any.isPresent()) {
+                    Codec c = any.get();
+                    a.addCodec(new Codec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), List.of()));
+                } else {
+                    a.setFormats(m.formats());
+                }
                 a.setDirection(Direction.INACTIVE);
-                chosen.ifPresent(c -> a.addCodec(c));
                 answer.addMedia(a);
                 continue;
             }
@@ -123,6 +132,11 @@ final class PublishNegotiator {
             a.addCodec(new Codec(codec.payloadType(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
                     feedback));
             rtx.ifPresent(r -> a.addCodec(Codec.rtx(r.payloadType(), codec.payloadType(), r.clockRate())));
+            if (!direction.sends()) {
+                a.setDirection(Direction.INACTIVE); // same codec lines as when it sends, so the m-line stays consistent
+                answer.addMedia(a);
+                continue;
+            }
             byte[] extensionMap = new byte[256];
             int midExtension = -1;
             for (Extmap extmap : m.extmaps()) {
@@ -180,6 +194,12 @@ final class PublishNegotiator {
         return new Result(answer.write(), added, removed);
     }
 
+    /** An audio or video m-line that is not rejected and not outside the BUNDLE group. */
+    private static boolean accepts(MediaDescription m, List<String> bundle, String mid) {
+        boolean media = m.isRtp() && ("audio".equals(m.kind()) || "video".equals(m.kind()));
+        return media && m.port() != 0 && (bundle.isEmpty() || bundle.contains(mid));
+    }
+
     /** The first codec of ours the offer has: Opus for audio, the configured video order for video. */
     private Optional<Codec> choose(MediaDescription m) {
         List<Codec> codecs = m.codecs();
@@ -195,15 +215,6 @@ final class PublishNegotiator {
             }
         }
         return Optional.empty();
-    }
-
-    private static List<String> formats(MediaDescription m, Codec codec) {
-        List<String> formats = new ArrayList<>();
-        formats.add(String.valueOf(codec.payloadType()));
-        if ("video".equals(m.kind())) {
-            m.rtxFor(codec.payloadType()).ifPresent(r -> formats.add(String.valueOf(r.payloadType())));
-        }
-        return formats;
     }
 
     /** Primary and RTX SSRC from the offer's ssrc lines (FID group), or -1 when the stream is to be learnt. */
