@@ -27,7 +27,8 @@ import org.parley.webrtc.sdp.SsrcGroup;
 final class SubscribeNegotiator {
 
     /** What an answer tells: the browser's ICE and DTLS identity, and where it accepted RTX. */
-    record Answer(String iceUfrag, String fingerprintHash, String fingerprint, Set<String> rtxAccepted) {
+    record Answer(String iceUfrag, String fingerprintHash, String fingerprint, Set<String> rtxAccepted,
+            Set<String> rejected) {
     }
 
     private final InetSocketAddress candidate;
@@ -108,6 +109,7 @@ final class SubscribeNegotiator {
             throw new SignalingException("unsupported-dtls-role", "Answer a=setup:active: the SFU is the DTLS server");
         }
         Set<String> rtx = new HashSet<>();
+        Set<String> rejected = new HashSet<>();
         for (int i = 0; i < slots.size(); i++) {
             MediaDescription m = answer.media().get(i);
             String mid = m.mid().orElse(null);
@@ -118,7 +120,10 @@ final class SubscribeNegotiator {
             if (m.codecs().stream().anyMatch(Codec::isRtx)) {
                 rtx.add(mid);
             }
+            if (m.port() == 0 || !m.effectiveDirection().receives()) {
+                rejected.add(mid); // the browser refused this m-line: forwarding to it would be wasted
+            }
         }
-        return new Answer(ufrag, fingerprint.hashFunction(), fingerprint.value(), rtx);
+        return new Answer(ufrag, fingerprint.hashFunction(), fingerprint.value(), rtx, rejected);
     }
 }

@@ -137,12 +137,22 @@ final class Subscription {
         if (!awaitingAnswer) {
             throw new SignalingException("unexpected-answer", "No subscribe offer is waiting for an answer");
         }
-        SubscribeNegotiator.Answer answer = negotiator.readAnswer(sdp, slots.subList(0, offeredSlots));
+        SubscribeNegotiator.Answer answer;
+        try {
+            answer = negotiator.readAnswer(sdp, slots.subList(0, offeredSlots));
+        } catch (SignalingException e) {
+            // Offer again rather than wait for a second answer that a browser would never send.
+            awaitingAnswer = false;
+            dirty = true;
+            offerIfNeeded();
+            throw e;
+        }
         transport.setRemote(answer.iceUfrag(), answer.fingerprintHash(), answer.fingerprint());
         awaitingAnswer = false;
         for (Slot slot : slots.subList(0, offeredSlots)) {
             PublishedTrack offered = slot.offered;
-            boolean live = offered != null && offered == slot.track && !offered.ended();
+            boolean live = offered != null && offered == slot.track && !offered.ended()
+                    && !answer.rejected().contains(slot.mid);
             if (slot.down != null && (!live || slot.down.track != offered)) {
                 detach(slot);
             }

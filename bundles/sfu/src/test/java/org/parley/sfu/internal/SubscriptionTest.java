@@ -292,4 +292,33 @@ class SubscriptionTest {
         assertThat(cam.subscriberCount()).isZero();
         assertThat(subscription.receivedTracks()).isZero();
     }
+
+    @Test
+    void aRefusedAnswerIsFollowedByAFreshOffer() throws Exception {
+        PublishedTrack cam = video("camera");
+        subscription.add(cam);
+        subscription.flush();
+        assertThat(sent).hasSize(1);
+        assertThatThrownBy(() -> subscription.onAnswer("v=0\r\nnot an answer"))
+                .isInstanceOf(SignalingException.class);
+        assertThat(sent).as("the SFU offers again instead of waiting forever").hasSize(2);
+        answerLast();
+        assertThat(cam.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anMLineTheBrowserRejectsIsNotForwarded() throws Exception {
+        PublishedTrack mic = audio("microphone");
+        PublishedTrack cam = video("camera");
+        subscription.add(mic);
+        subscription.add(cam);
+        subscription.flush();
+        String answer = answerTo(sdp(lastOffer()), "bR0w", true);
+        // the browser rejects the video m-line (port 0), as it may for a codec it cannot decode
+        String rejected = answer.replaceFirst("m=video \\d+", "m=video 0");
+        assertThat(rejected).isNotEqualTo(answer);
+        subscription.onAnswer(rejected);
+        assertThat(mic.subscriberCount()).isEqualTo(1);
+        assertThat(cam.subscriberCount()).isZero();
+    }
 }
