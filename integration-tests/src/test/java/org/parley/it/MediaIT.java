@@ -167,6 +167,24 @@ class MediaIT {
             shot(browsers.get(i), "media-02-" + NAMES[i].toLowerCase() + "-sees-screen");
         }
 
+        // Ben turns his camera off and mutes: his browser stops sending picture and sound, the others see it
+        WebDriver ben = browsers.get(1);
+        String benId = ids.get(1);
+        ben.findElement(By.id("toggle-video")).click();
+        new WebDriverWait(ben, Duration.ofSeconds(10)).until(d -> Boolean.FALSE.equals(((JavascriptExecutor) d)
+                .executeScript("return window.parleyMedia.local.getVideoTracks()[0].enabled")));
+        new WebDriverWait(ada, Duration.ofSeconds(10)).until(d -> d.findElement(
+                By.cssSelector("#gallery .tile[data-id='" + benId + "']")).getAttribute("class").contains("video-off"));
+        ben.findElement(By.id("toggle-audio")).click();
+        new WebDriverWait(ada, Duration.ofSeconds(10)).until(d -> d.findElement(
+                By.cssSelector("#gallery .tile[data-id='" + benId + "']")).getText().contains("muted"));
+        assertThat(((JavascriptExecutor) ben).executeScript("return window.parleyMedia.local.getAudioTracks()[0].enabled"))
+                .isEqualTo(false);
+        shot(ada, "media-03-ada-sees-ben-camera-off-and-muted");
+        ben.findElement(By.id("toggle-video")).click();
+        new WebDriverWait(ada, Duration.ofSeconds(10)).until(d -> !d.findElement(
+                By.cssSelector("#gallery .tile[data-id='" + benId + "']")).getAttribute("class").contains("video-off"));
+
         // Cy leaves: the SFU stops forwarding Cy's tracks and forwards nothing to Cy
         double forwardedBefore = metric("parley_sfu_forwarded_streams");
         WebDriver cy = browsers.get(2);
