@@ -84,6 +84,7 @@ final class SfuRig implements AutoCloseable {
         publishAnswers.put(who.id(), (String) answer.get("sdp"));
         peer.acceptAnswer((String) answer.get("sdp"));
         peer.connect().get(CONNECT.toMillis(), TimeUnit.MILLISECONDS);
+        awaitServerSide(who, MediaTransport.Direction.PUBLISH);
         return peer;
     }
 
@@ -93,7 +94,17 @@ final class SfuRig implements AutoCloseable {
         server.onMessage(rooms.session(who), JSON.readTree("{\"type\":\"subscribe\"}"));
         answerNextOffer(who, peer);
         peer.connect().get(CONNECT.toMillis(), TimeUnit.MILLISECONDS);
+        awaitServerSide(who, MediaTransport.Direction.SUBSCRIBE);
         return peer;
+    }
+
+    /**
+     * The client's DTLS completes on the server's last flight, a moment before the server marks its side
+     * connected; media sent in between is dropped as not-ready, which tests that count packets must not see.
+     */
+    private void awaitServerSide(Participant who, MediaTransport.Direction direction) throws InterruptedException {
+        await("the SFU's side of " + who.id() + "'s " + direction + " transport", CONNECT,
+                () -> server.isConnected(who.meetingId(), who.id(), direction));
     }
 
     /** Takes the SFU's next subscribe offer to {@code who}, answers it with {@code peer} and returns the offer. */
