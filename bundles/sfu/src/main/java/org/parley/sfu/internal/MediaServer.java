@@ -482,6 +482,19 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         sink.gauge("parley_sfu_transports", "ICE/DTLS transports", new java.util.HashSet<>(registry.transports()).size());
     }
 
+    /** For tests: whether the SFU's side of a participant's publish or subscribe transport finished DTLS. */
+    boolean isConnected(String meetingId, String participantId, MediaTransport.Direction direction) {
+        Conference conference = conferences.get(meetingId);
+        MediaParticipant participant = conference == null ? null : conference.existing(participantId);
+        if (participant == null) {
+            return false;
+        }
+        MediaTransport transport = direction == MediaTransport.Direction.PUBLISH
+                ? (participant.publication() == null ? null : participant.publication().transport())
+                : (participant.subscription() == null ? null : participant.subscription().transport);
+        return transport != null && transport.isConnected();
+    }
+
     /** For tests: where the media port listens. */
     InetSocketAddress mediaAddress() {
         return port.localAddress();

@@ -1,0 +1,67 @@
+package org.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.parley.webrtc.rtp.HeaderExtensions;
+import org.parley.webrtc.rtp.RtpPacket;
+
+class SyntheticMediaTest {
+
+    @Test
+    void audioPacketsStep960WithAudioLevelAndAStampedPayload() throws Exception {
+        SyntheticAudioSource source = new SyntheticAudioSource(0x1234, 111, 2, 1);
+        byte[] first = new byte[256];
+        byte[] second = new byte[256];
+        int firstLength = source.next(first, 1_000_000_000L);
+        int secondLength = source.next(second, 1_020_000_000L);
+        RtpPacket.validate(first, 0, firstLength);
+        assertThat(RtpPacket.ssrc(first, 0)).isEqualTo(0x1234);
+        assertThat(RtpPacket.payloadType(first, 0)).isEqualTo(111);
+        assertThat(RtpPacket.sequenceNumber(second, 0)).isEqualTo((RtpPacket.sequenceNumber(first, 0) + 1) & 0xffff);
+        assertThat((RtpPacket.timestamp(second, 0) - RtpPacket.timestamp(first, 0)) & 0xffffffffL).isEqualTo(960);
+        assertThat(HeaderExtensions.audioLevel(first, 0, firstLength, 1)).isEqualTo(0x80 | 30);
+        assertThat(HeaderExtensions.absSendTime(first, 0, firstLength, 2)).isEqualTo(1 << 18);
+        assertThat(SyntheticPayload.read(first, firstLength)).contains(new SyntheticPayload(0, 1_000_000_000L));
+        assertThat(SyntheticPayload.read(second, secondLength)).contains(new SyntheticPayload(1, 1_020_000_000L));
+    }
+
+    @Test
+    void videoFramesMarkTheirLastPacketAndKeyframesSayItInTheVp8Header() throws Exception {
+        SyntheticVideoSource source = new SyntheticVideoSource(0x5678, 96, 2, 30, 3, 1, 500);
+        List<byte[]> keyframe = source.nextFrame(true, 5);
+        List<byte[]> delta = source.nextFrame(false, 6);
+        assertThat(keyframe).hasSize(3);
+        assertThat(delta).hasSize(1);
+        for (byte[] packet : keyframe) {
+            RtpPacket.validate(packet, 0, packet.length);
+        }
+        assertThat(keyframe).extracting(p -> RtpPacket.marker(p, 0)).containsExactly(false, false, true);
+        assertThat(keyframe).extracting(p -> SyntheticVideoSource.isKeyframeStart(p, p.length))
+                .containsExactly(true, false, false);
+        assertThat(SyntheticVideoSource.isKeyframeStart(delta.get(0), delta.get(0).length)).isFalse();
+        assertThat(RtpPacket.marker(delta.get(0), 0)).isTrue();
+        assertThat(keyframe).extracting(p -> RtpPacket.timestamp(p, 0)).containsOnly(RtpPacket.timestamp(keyframe.get(0), 0));
+        assertThat((RtpPacket.timestamp(delta.get(0), 0) - RtpPacket.timestamp(keyframe.get(0), 0)) & 0xffffffffL)
+                .isEqualTo(3000);
+        assertThat(SyntheticPayload.read(delta.get(0), delta.get(0).length)).contains(new SyntheticPayload(3, 6));
+        assertThat(source.keyframes()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedPacketsReadAsNothing() {
+        SyntheticVideoSource source = new SyntheticVideoSource(1, 96, 0, 30, 1, 1, 100);
+        byte[] packet = source.nextFrame(true, 1).get(0);
+        for (int length = 0; length < packet.length; length++) {
+            byte[] cut = Arrays.copyOf(packet, length);
+            SyntheticVideoSource.isKeyframeStart(cut, length);
+            assertThat(SyntheticPayload.read(cut, length)).isEmpty();
+        }
+        byte[] noStamp = packet.clone();
+        noStamp[noStamp.length - SyntheticPayload.LENGTH] ^= 1;
+        assertThat(SyntheticPayload.read(noStamp, noStamp.length)).isEmpty();
+    }
+}
