@@ -192,6 +192,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         synchronized (conference) {
             MediaParticipant participant = conference.participant(from.id());
             Publication publication = participant.publication();
+            boolean fresh = false;
             if (publication == null || publication.transport().state() == MediaTransport.State.CLOSED
                     || publication.transport().state() == MediaTransport.State.FAILED) {
                 if (publication != null) {
@@ -199,9 +200,20 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
                 }
                 publication = new Publication(newTransport(MediaTransport.Direction.PUBLISH, participant));
                 participant.setPublication(publication);
+                fresh = true;
             }
-            PublishNegotiator.Result result = publishNegotiator.answer(description.sdp(), description.sources(),
-                    publication, participant, config.keyframe_request_interval_ms(), counters);
+            PublishNegotiator.Result result;
+            try {
+                result = publishNegotiator.answer(description.sdp(), description.sources(), publication, participant,
+                        config.keyframe_request_interval_ms(), counters);
+            } catch (SignalingException e) {
+                if (fresh) {
+                    // Nothing was agreed: forget the transport now rather than when its consent expires.
+                    participant.setPublication(null);
+                    publication.transport().close("rejected");
+                }
+                throw e;
+            }
             for (PublishedTrack ended : result.removed()) {
                 ended.end();
                 publication.remove(ended);
@@ -381,7 +393,8 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
 
     @Override
     public void onClosed(MediaTransport transport, String reason) {
-        if ("left".equals(reason) || "shutdown".equals(reason) || "resubscribed".equals(reason)) {
+        if ("left".equals(reason) || "shutdown".equals(reason) || "resubscribed".equals(reason)
+                || "rejected".equals(reason)) {
             return;
         }
         Conference conference = conferences.get(transport.owner.meetingId);
