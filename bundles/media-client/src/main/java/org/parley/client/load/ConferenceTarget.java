@@ -1,0 +1,29 @@
+package org.parley.client.load;
+
+import java.util.OptionalDouble;
+
+/** A conferencing server the load generator drives. */
+public interface ConferenceTarget extends AutoCloseable {
+
+    /** A short name for reports ({@code parley}, {@code janus}). */
+    String name();
+
+    /** Creates a room for one meeting of the load; returns its id. */
+    String createRoom(String title) throws Exception;
+
+    /** Joins a room as one participant: signaling connected, nothing negotiated yet. */
+    TargetParticipant join(String roomId, String displayName) throws Exception;
+
+    /** CPU seconds the server process has used so far, when the target can tell; read before and after a run. */
+    default OptionalDouble serverCpuSeconds() {
+        return OptionalDouble.empty();
+    }
+
+    /** The server process's resident memory in bytes, when the target can tell. */
+    default OptionalDouble serverResidentBytes() {
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    void close() throws Exception;
+}

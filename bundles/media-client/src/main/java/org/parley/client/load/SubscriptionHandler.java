@@ -1,0 +1,16 @@
+package org.parley.client.load;
+
+import java.util.List;
+
+/** Answers the offers a server makes to a subscribing participant. */
+public interface SubscriptionHandler {
+
+    /**
+     * @param subscriptionId names one receiving peer connection: the same id again is a renegotiation of it
+     *        (Parley has one per participant); a new id needs a new peer connection (Janus makes one per
+     *        publisher it is subscribed to)
+     * @param tracks what the offer's m-lines carry, by mid
+     * @return the answer SDP
+     */
+    String onOffer(String subscriptionId, String offerSdp, List<TrackInfo> tracks) throws Exception;
+}

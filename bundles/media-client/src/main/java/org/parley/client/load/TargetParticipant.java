@@ -1,0 +1,26 @@
+package org.parley.client.load;
+
+import java.util.Map;
+
+/** One participant's signaling with a {@link ConferenceTarget}. */
+public interface TargetParticipant extends AutoCloseable {
+
+    /** The id the server gave this participant (as other participants' track lists name it). */
+    String participantId();
+
+    /**
+     * Sends a publish offer (e.g. from {@code MediaClientPeer.publishOffer()}) and returns the server's answer.
+     *
+     * @param sources what each sent m-line carries, by mid ({@code microphone}, {@code camera}, {@code screen})
+     */
+    String publish(String offerSdp, Map<String, String> sources) throws Exception;
+
+    /**
+     * Starts receiving: from now on the target calls the handler for every offer the server makes to this
+     * participant (renegotiations included), on a thread of its own, and sends the returned answer back.
+     */
+    void subscribe(SubscriptionHandler handler) throws Exception;
+
+    @Override
+    void close() throws Exception;
+}
