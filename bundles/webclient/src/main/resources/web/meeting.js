@@ -393,7 +393,8 @@ export class MeetingView {
     if (!gallery) return;
     const speakerView = this.layout === 'speaker';
     const featured = speakerView ? this.featuredParticipant() : null;
-    const ids = [...this.roster.keys()].filter((id) => id !== featured);
+    // You first, so that your own tile is on the first page.
+    const ids = [this.me.id, ...[...this.roster.keys()].filter((id) => id !== this.me.id)].filter((id) => id !== featured && this.roster.has(id));
     const pages = Math.max(1, Math.ceil(ids.length / pageSize()));
     this.page = Math.min(Math.max(this.page, 0), pages - 1);
     const onPage = new Set(ids.slice(this.page * pageSize(), (this.page + 1) * pageSize()));
