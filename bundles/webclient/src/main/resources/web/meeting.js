@@ -393,8 +393,7 @@ export class MeetingView {
     if (!gallery) return;
     const speakerView = this.layout === 'speaker';
     const featured = speakerView ? this.featuredParticipant() : null;
-    // You first, so that your own tile is on the first page.
-    const ids = [this.me.id, ...[...this.roster.keys()].filter((id) => id !== this.me.id)].filter((id) => id !== featured && this.roster.has(id));
+    const ids = this.pagedParticipants(featured);
     const pages = Math.max(1, Math.ceil(ids.length / pageSize()));
     this.page = Math.min(Math.max(this.page, 0), pages - 1);
     const onPage = new Set(ids.slice(this.page * pageSize(), (this.page + 1) * pageSize()));
@@ -410,6 +409,13 @@ export class MeetingView {
     document.getElementById('gallery-prev').disabled = this.page === 0;
     document.getElementById('gallery-next').disabled = this.page >= pages - 1;
     document.getElementById('gallery-pager').hidden = pages === 1;
+  }
+
+  // Who goes on the pages: you first, so that your own tile is on the first one; the featured speaker is
+  // shown apart. Tiles off the page are hidden, not removed, so their audio is still heard.
+  pagedParticipants(featured) {
+    const others = [...this.roster.keys()].filter((id) => id !== this.me.id);
+    return [this.me.id, ...others].filter((id) => id !== featured && this.roster.has(id));
   }
 
   // The big tile of the speaker view: whoever spoke last, else the first other participant, else you.
