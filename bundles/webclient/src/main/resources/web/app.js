@@ -1,6 +1,7 @@
 // Parley web client: plain ES modules, no build step. A small router renders views into #app.
 import { api, session } from '/api.js';
 import { MeetingView } from '/meeting.js';
+import { PreJoin } from '/prejoin.js';
 
 const app = document.getElementById('app');
 const nodeStatus = document.getElementById('node-status');
@@ -40,9 +41,9 @@ function problemText(error) {
   return error.message;
 }
 
-function formView(title, fields, submitLabel, onSubmit, extra = '') {
+function formView(title, fields, submitLabel, onSubmit, extra = '', cardClass = 'narrow') {
   app.innerHTML = `
-    <section class="card narrow">
+    <section class="card ${cardClass}">
       <h1>${title}</h1>
       <form id="form">
         ${fields.map((f) => `<label for="${f.id}">${f.label}</label>
@@ -172,6 +173,24 @@ function startMeeting(id, passcode) {
   location.hash = `#/join/${id}?pwd=${encodeURIComponent(passcode)}`;
 }
 
+// What a failed join check means to the person joining (problem types of docs/api.md).
+const JOIN_PROBLEMS = {
+  'wrong-passcode': 'That passcode is not right. Check the invitation and try again.',
+  'passcode-required': 'This meeting needs a passcode. It is in the invitation.',
+  'meeting-not-found': 'There is no meeting with this ID. Check the invitation.',
+  'meeting-cancelled': 'The host cancelled this meeting.',
+  'rate-limited': 'Too many tries. Wait a minute, then try again.',
+};
+
+let preJoin = null;
+
+function stopPreJoin() {
+  preJoin?.stop();
+  preJoin = null;
+}
+
+// The join form and the pre-join panel on one screen: whoever opens a link checks camera and microphone
+// while typing a name, and one click joins.
 function renderJoin(prefillId = '', prefillPasscode = '') {
   const user = session.user();
   formView('Join a meeting', [
@@ -180,12 +199,23 @@ function renderJoin(prefillId = '', prefillPasscode = '') {
     { id: 'displayName', label: 'Your name', value: user ? user.displayName : '', autocomplete: 'name' },
   ], 'Join', async (v) => {
     const id = v.meetingId.replace(/[^0-9]/g, '');
-    const answer = await api('POST', `/api/meetings/${id}/join`, { passcode: v.passcode, displayName: v.displayName });
-    new MeetingView(app, answer).start();
-  });
+    let answer;
+    try {
+      answer = await api('POST', `/api/meetings/${id}/join`, { passcode: v.passcode, displayName: v.displayName });
+    } catch (error) {
+      if (JOIN_PROBLEMS[error.type]) error.message = JOIN_PROBLEMS[error.type];
+      throw error;
+    }
+    const choices = preJoin?.choices() || {};
+    stopPreJoin();
+    new MeetingView(app, answer, choices).start();
+  }, '<div id="prejoin" class="prejoin-panel"></div>', 'join-card');
+  preJoin = new PreJoin(document.getElementById('prejoin'));
+  preJoin.start();
 }
 
 function route() {
+  stopPreJoin();
   renderNav();
   const hash = location.hash || '#/';
   const join = location.pathname.match(/^\/j\/(\d[\d-]*)$/);

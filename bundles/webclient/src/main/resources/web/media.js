@@ -6,6 +6,17 @@
 
 const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
 
+// getUserMedia constraints: a modest camera resolution (the SFU forwards it to everyone), and exactly the
+// devices chosen when there are any.
+export function mediaConstraints({ audio = true, video = true, audioDeviceId, videoDeviceId } = {}) {
+  const camera = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+  if (videoDeviceId) camera.deviceId = { exact: videoDeviceId };
+  return {
+    audio: audio ? (audioDeviceId ? { deviceId: { exact: audioDeviceId } } : true) : false,
+    video: video ? camera : false,
+  };
+}
+
 export class MediaSession {
   // send(message) sends over the signaling WebSocket; view gets onLocalStream, onRemoteTrack, onRemoteEnded.
   constructor(send, view) {
@@ -22,16 +33,18 @@ export class MediaSession {
     this.closed = false;
   }
 
-  async start({ audio = true, video = true } = {}) {
+  // options: audio, video (whether to capture them), audioDeviceId / videoDeviceId (the devices chosen on the
+  // pre-join screen; the browser's default without them), audioEnabled / videoEnabled (false starts the
+  // track captured but silent or black, so turning it on later needs no renegotiation).
+  async start({ audio = true, video = true, audioDeviceId, videoDeviceId, audioEnabled = true, videoEnabled = true } = {}) {
     try {
-      this.local = await navigator.mediaDevices.getUserMedia({
-        audio,
-        video: video ? { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } } : false,
-      });
+      this.local = await navigator.mediaDevices.getUserMedia(mediaConstraints({ audio, video, audioDeviceId, videoDeviceId }));
     } catch (e) {
-      // No camera or no permission: try the microphone alone, then receive only.
+      // No camera or no permission (or the chosen device is gone): try the microphone alone, then receive only.
       try { this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: false }); } catch (e2) { this.local = null; }
     }
+    this.setAudioEnabled(audioEnabled);
+    this.setVideoEnabled(videoEnabled);
     this.view.onLocalStream?.(this.local);
     this.send({ type: 'subscribe', id: 'subscribe' });
     if (!this.local) return;
@@ -162,6 +175,20 @@ export class MediaSession {
     }
     this.send({ type: 'subscribe', id: 'subscribe' });
     this.negotiatePublish();
+  }
+
+  // How loud each remote participant's microphone is now (0..1, from the inbound audio's audioLevel), for
+  // the active speaker view.
+  async audioLevels() {
+    const levels = {};
+    if (!this.subscriber) return levels;
+    const report = await this.subscriber.getStats();
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
+      const info = this.remote.get(s.mid);
+      if (info && info.source === 'microphone') levels[info.participantId] = Math.max(levels[info.participantId] || 0, s.audioLevel || 0);
+    });
+    return levels;
   }
 
   // What tests and the debug view read: a summary of getStats for both connections.

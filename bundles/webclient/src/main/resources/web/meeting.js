@@ -10,12 +10,40 @@ const NOTICES = {
   'meeting-full': 'This meeting is full.',
   removed: 'A host removed you from this meeting.',
   'waiting-room-unavailable': 'The waiting room is not available right now. Try again in a moment.',
+  'meeting-not-found': 'This meeting no longer exists.',
+  'unsupported-protocol': 'This page is out of date. Reload it and join again.',
 };
 
+// Refusals while in the meeting, said the way a participant understands them.
+const FLASHES = {
+  'unmute-not-allowed': 'The host muted everyone and does not allow unmuting for now.',
+  'screen-share-busy': 'Someone else is sharing their screen. Ask them to stop first.',
+  'chat-restricted': 'The host has restricted the chat.',
+  'media-unavailable': 'Audio and video are not available on this server right now; chat still works.',
+  forbidden: 'Only a host can do that.',
+  'rate-limited': 'Slow down a little: too many messages at once.',
+};
+
+const SPEAKER_POLL_MS = 250;
+// Below this inbound audioLevel (0..1) a participant counts as silent.
+const SPEAKING_LEVEL = 0.02;
+const PHONE_WIDTH = window.matchMedia('(max-width: 600px)');
+
+// Tiles per gallery page: a 3x3 grid on a desktop, 2x2 on a phone.
+const pageSize = () => (PHONE_WIDTH.matches ? 4 : 9);
+
+const initials = (name) => String(name || '?').split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
+
 export class MeetingView {
-  constructor(root, answer) {
+  // choices: what the pre-join screen chose (audioMuted, videoMuted, audioDeviceId, videoDeviceId).
+  constructor(root, answer, choices = {}) {
     this.root = root;
     this.answer = answer;
+    this.choices = choices;
+    this.choicesApplied = false;
+    this.page = 0;
+    this.layout = 'gallery';
+    this.activeSpeakerId = null;
     this.roster = new Map();
     this.waiting = [];
     this.me = null;
@@ -68,10 +96,10 @@ export class MeetingView {
     if (this.closedByUs) return;
     if (this.me && this.retries < 5) {
       this.retries += 1;
-      this.notice('Connection lost, reconnecting…', 'warn');
+      this.notice(`Connection lost, reconnecting… (attempt ${this.retries} of 5)`, 'warn');
       setTimeout(() => this.connect(), 500 * this.retries);
     } else if (!this.ended) {
-      this.notice('Connection lost.', 'error');
+      this.end('Connection lost. Check your network, then join again.');
     }
   }
 
@@ -79,12 +107,12 @@ export class MeetingView {
     if (this.media?.onMessage(m)) return;
     switch (m.type) {
       case 'ping': this.send({ type: 'pong' }); break;
-      case 'waiting': this.notice(`Please wait, the host will let you in soon. (${esc(m.title || '')})`); document.body.dataset.state = 'waiting'; break;
+      case 'waiting': this.showWaiting(m); break;
       case 'admitted': this.notice('You have been admitted.'); break;
       case 'denied': this.end(m.message || 'The host did not let you in.'); break;
       case 'joined': this.onJoined(m); break;
       case 'participant-joined': case 'participant-updated': this.roster.set(m.participant.id, m.participant); if (m.participant.id === this.me?.id) { this.me = m.participant; this.applyOwnMedia(); } this.renderRoster(); this.renderControls(); break;
-      case 'participant-left': this.roster.delete(m.participantId); this.renderRoster(); break;
+      case 'participant-left': this.roster.delete(m.participantId); this.renderRoster(); if (m.participantId === this.activeSpeakerId) this.activeSpeakerId = null; break;
       case 'meeting-updated': Object.assign(this.meeting, m); this.renderHeader(); this.renderControls(); break;
       case 'waiting-room': this.waiting = m.waiting; this.renderWaiting(); break;
       case 'muted-by-host': this.flash('A host muted you.'); break;
@@ -104,13 +132,25 @@ export class MeetingView {
 
   onError(m) {
     if (NOTICES[m.code] && !this.me) return this.end(NOTICES[m.code]);
-    this.flash(m.message || m.code, 'error');
+    this.flash(FLASHES[m.code] || m.message || m.code, 'error');
+  }
+
+  // The server does not say why someone waits (waiting room or a locked meeting), so the text covers both.
+  showWaiting(m) {
+    this.root.innerHTML = `<section class="card narrow" id="lobby"><h1 id="meeting-title">${esc(m.title || this.answer.title)}</h1>
+      <p id="notice" class="notice" role="status">Please wait, the host will let you in soon.</p>
+      <p class="muted">This meeting has a waiting room or the host has locked it. You join as soon as a host admits you.</p>
+      <button id="leave-waiting" class="secondary">Leave</button></section>`;
+    document.getElementById('leave-waiting').onclick = () => { this.send({ type: 'leave' }); this.end('You left the waiting room.'); };
+    document.body.dataset.state = 'waiting';
   }
 
   end(text) {
     this.ended = true;
     this.closedByUs = true;
     document.removeEventListener('keydown', this.shortcuts);
+    clearInterval(this.speakerTimer);
+    PHONE_WIDTH.removeEventListener('change', this.onWidthChange);
     this.ws?.close();
     this.media?.close();
     this.media = null;
@@ -137,9 +177,12 @@ export class MeetingView {
         <div class="stage">
           <header class="meeting-header" id="meeting-header"></header>
           <p id="flash" class="flash" role="status"></p>
-          <div class="stage-media"><div id="screen-stage" class="screen-stage" hidden><video id="screen-video" autoplay playsinline muted></video>
+          <div class="stage-media" id="stage-media"><div id="screen-stage" class="screen-stage" hidden><video id="screen-video" autoplay playsinline muted></video>
             <span id="screen-label" class="tile-name"></span></div>
-          <div id="gallery" class="gallery"></div></div>
+          <div class="gallery-area"><div id="gallery" class="gallery"></div>
+            <div class="pager" id="gallery-pager"><button id="gallery-prev" class="small secondary" aria-label="Previous page">‹ Prev</button>
+              <span id="gallery-page" class="muted">1 / 1</span>
+              <button id="gallery-next" class="small secondary" aria-label="Next page">Next ›</button></div></div></div>
           <div id="controls" class="controls"></div>
         </div>
         <aside class="side">
@@ -161,11 +204,58 @@ export class MeetingView {
       input.value = '';
     });
     document.getElementById('admit-all').onclick = () => this.send({ type: 'admit-all' });
+    document.getElementById('gallery-prev').onclick = () => { this.page -= 1; this.layoutGallery(); };
+    document.getElementById('gallery-next').onclick = () => { this.page += 1; this.layoutGallery(); };
+    PHONE_WIDTH.removeEventListener('change', this.onWidthChange);
+    PHONE_WIDTH.addEventListener('change', this.onWidthChange = () => this.layoutGallery());
+    this.applyJoinChoices();
     this.renderHeader();
     this.renderRoster();
     this.renderControls();
     this.renderWaiting();
     this.startMedia();
+    clearInterval(this.speakerTimer);
+    this.speakerTimer = setInterval(() => this.updateActiveSpeaker(), SPEAKER_POLL_MS);
+  }
+
+  // Once, on the first join: tell the server what the pre-join screen chose. The seat is updated at once
+  // so the media starts in that state; the server confirms with participant-updated. A host's mute on
+  // entry wins over a choice to join unmuted.
+  applyJoinChoices() {
+    if (this.choicesApplied) return;
+    this.choicesApplied = true;
+    const wantAudioMuted = !!this.choices.audioMuted;
+    const wantVideoMuted = !!this.choices.videoMuted;
+    if (wantAudioMuted && !this.me.audioMuted) this.send({ type: 'mute', kind: 'audio' });
+    if (wantVideoMuted !== !!this.me.videoMuted) this.send({ type: wantVideoMuted ? 'mute' : 'unmute', kind: 'video' });
+    this.me = { ...this.me, audioMuted: this.me.audioMuted || wantAudioMuted, videoMuted: wantVideoMuted };
+    this.roster.set(this.me.id, this.me);
+  }
+
+  // Every ~250 ms: the loudest remote microphone above silence becomes the active speaker; when everyone
+  // is quiet the last speaker stays, so the big tile does not flicker.
+  async updateActiveSpeaker() {
+    if (!this.media) return;
+    const levels = await this.media.audioLevels().catch(() => ({}));
+    let loudest = null;
+    for (const [id, level] of Object.entries(levels)) {
+      const p = this.roster.get(id);
+      if (!p || p.audioMuted || level < SPEAKING_LEVEL) continue;
+      if (!loudest || level > loudest.level) loudest = { id, level };
+    }
+    document.querySelectorAll('#gallery .tile').forEach((t) => t.classList.toggle('speaking', t.dataset.id === loudest?.id));
+    const next = loudest?.id || (this.roster.has(this.activeSpeakerId) ? this.activeSpeakerId : null);
+    if (next !== this.activeSpeakerId) {
+      this.activeSpeakerId = next;
+      if (this.layout === 'speaker') this.layoutGallery();
+    }
+  }
+
+  toggleLayout() {
+    this.layout = this.layout === 'gallery' ? 'speaker' : 'gallery';
+    this.page = 0;
+    this.renderControls();
+    this.layoutGallery();
   }
 
   startMedia() {
@@ -176,7 +266,9 @@ export class MeetingView {
     this.media = new MediaSession((message) => this.send(message), this);
     window.parleyMedia = this.media;
     window.parleyMeeting = this;
-    this.media.start({ audio: true, video: true }).then(() => this.applyOwnMedia());
+    const { audioDeviceId, videoDeviceId } = this.choices;
+    this.media.start({ audio: true, video: true, audioDeviceId, videoDeviceId,
+      audioEnabled: !this.me.audioMuted, videoEnabled: !this.me.videoMuted }).then(() => this.applyOwnMedia());
   }
 
   applyOwnMedia() {
@@ -199,6 +291,7 @@ export class MeetingView {
       video.srcObject = new MediaStream([track]);
       video.dataset.participantId = info.participantId;
       document.getElementById('screen-stage').hidden = false;
+      document.getElementById('stage-media').classList.add('sharing');
       document.getElementById('screen-label').textContent = `${this.roster.get(info.participantId)?.name || 'Someone'} is sharing`;
       return;
     }
@@ -216,6 +309,7 @@ export class MeetingView {
       if (video && video.dataset.participantId === info.participantId) {
         video.srcObject = null;
         document.getElementById('screen-stage').hidden = true;
+        document.getElementById('stage-media').classList.remove('sharing');
       }
       return;
     }
@@ -231,6 +325,7 @@ export class MeetingView {
 
   onConnectionState(connection, state) {
     document.body.dataset[`${connection}Connection`] = state;
+    if (state === 'failed') this.flash('Media connection lost; audio and video are reconnecting…', 'error');
   }
 
   async toggleScreenShare() {
@@ -257,7 +352,7 @@ export class MeetingView {
       tile = document.createElement('div');
       tile.className = 'tile';
       tile.dataset.id = participantId;
-      tile.innerHTML = '<video autoplay playsinline muted></video><audio autoplay></audio><span class="tile-label"></span>';
+      tile.innerHTML = '<span class="avatar" aria-hidden="true"></span><video autoplay playsinline muted></video><audio autoplay></audio><span class="tile-label"></span>';
       gallery.append(tile);
     }
     return tile;
@@ -281,8 +376,53 @@ export class MeetingView {
       }
       tile.classList.toggle('video-off', !!p.videoMuted);
       tile.classList.toggle('speaking-muted', !!p.audioMuted);
-      tile.querySelector('.tile-label').innerHTML = `<span class="tile-name">${esc(p.name)}${p.id === this.me.id ? ' (you)' : ''}</span>${p.audioMuted ? '<span class="badge">muted</span>' : ''}${p.videoMuted ? '<span class="badge">video off</span>' : ''}${p.handRaised ? '<span class="badge">✋</span>' : ''}`;
+      tile.querySelector('.avatar').textContent = initials(p.name);
+      tile.querySelector('.tile-label').innerHTML = `<span class="tile-name">${esc(p.name)}${p.id === this.me.id ? ' (you)' : ''}</span>`
+        + (p.audioMuted ? '<span class="badge muted-badge" title="Muted">muted</span>' : '')
+        + (p.videoMuted ? '<span class="badge video-off-badge">video off</span>' : '')
+        + (p.handRaised ? '<span class="badge hand-badge" title="Hand raised">✋</span>' : '');
     }
+    this.layoutGallery();
+  }
+
+  // Shows one page of tiles. Tiles stay in the DOM (hidden when off the page, ordered by CSS) so that their
+  // media keeps playing while people page and switch views. In the speaker view the active speaker's tile
+  // is shown large above the page of the others.
+  layoutGallery() {
+    const gallery = document.getElementById('gallery');
+    if (!gallery) return;
+    const speakerView = this.layout === 'speaker';
+    const featured = speakerView ? this.featuredParticipant() : null;
+    const ids = this.pagedParticipants(featured);
+    const pages = Math.max(1, Math.ceil(ids.length / pageSize()));
+    this.page = Math.min(Math.max(this.page, 0), pages - 1);
+    const onPage = new Set(ids.slice(this.page * pageSize(), (this.page + 1) * pageSize()));
+    gallery.classList.toggle('speaker-view', speakerView);
+    for (const tile of gallery.querySelectorAll('.tile')) {
+      const id = tile.dataset.id;
+      tile.classList.toggle('active-speaker', id === featured);
+      tile.hidden = !(id === featured || onPage.has(id));
+      tile.style.order = id === featured ? -1 : ids.indexOf(id);
+    }
+    gallery.dataset.count = Math.min(onPage.size, pageSize());
+    document.getElementById('gallery-page').textContent = `${this.page + 1} / ${pages}`;
+    document.getElementById('gallery-prev').disabled = this.page === 0;
+    document.getElementById('gallery-next').disabled = this.page >= pages - 1;
+    document.getElementById('gallery-pager').hidden = pages === 1;
+  }
+
+  // Who goes on the pages: you first, so that your own tile is on the first one; the featured speaker is
+  // shown apart. Tiles off the page are hidden, not removed, so their audio is still heard.
+  pagedParticipants(featured) {
+    const others = [...this.roster.keys()].filter((id) => id !== this.me.id);
+    return [this.me.id, ...others].filter((id) => id !== featured && this.roster.has(id));
+  }
+
+  // The big tile of the speaker view: whoever spoke last, else the first other participant, else you.
+  featuredParticipant() {
+    if (this.roster.has(this.activeSpeakerId)) return this.activeSpeakerId;
+    const others = [...this.roster.keys()].filter((id) => id !== this.me.id);
+    return others[0] || this.me.id;
   }
 
   moderator() { return this.me && (this.me.role === 'HOST' || this.me.role === 'CO_HOST'); }
@@ -333,6 +473,7 @@ export class MeetingView {
       <button id="toggle-screen">${this.me.sharingScreen ? 'Stop sharing' : 'Share screen'}</button>
       <button id="toggle-hand">${this.me.handRaised ? 'Lower hand' : 'Raise hand'}</button>
       <button id="react" class="secondary" title="Send a thumbs-up">React</button>
+      <button id="toggle-view" class="secondary">${this.layout === 'gallery' ? 'Speaker view' : 'Gallery view'}</button>
       ${this.moderator() ? `<button id="mute-all" class="secondary">Mute all</button>
         <button id="toggle-lock" class="secondary">${this.meeting.locked ? 'Unlock' : 'Lock'}</button>` : ''}
       ${this.me.role === 'HOST' ? '<button id="end" class="danger">End for all</button>' : ''}
@@ -342,6 +483,7 @@ export class MeetingView {
     bar.querySelector('#toggle-screen').onclick = () => this.toggleScreenShare();
     bar.querySelector('#toggle-hand').onclick = () => this.send({ type: this.me.handRaised ? 'lower-hand' : 'raise-hand' });
     bar.querySelector('#react').onclick = () => this.send({ type: 'reaction', emoji: '👍' });
+    bar.querySelector('#toggle-view').onclick = () => this.toggleLayout();
     bar.querySelector('#leave').onclick = () => { this.send({ type: 'leave' }); this.end('You left the meeting.'); };
     const muteAll = bar.querySelector('#mute-all');
     if (muteAll) muteAll.onclick = () => this.send({ type: 'host-action', action: 'mute-all', allowUnmute: true });
