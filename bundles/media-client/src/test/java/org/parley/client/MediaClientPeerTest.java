@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.parley.webrtc.dtls.DtlsRole;
 import org.parley.webrtc.sdp.Codec;
 import org.parley.webrtc.sdp.Direction;
 import org.parley.webrtc.sdp.Extmap;
@@ -92,10 +93,33 @@ class MediaClientPeerTest {
     }
 
     @Test
+    void aPassiveAnswerKeepsThePeerDtlsClientAnActiveOneMakesItServer() throws Exception {
+        try (MediaClientPeer client = MediaClientPeer.open(); MediaClientPeer server = MediaClientPeer.open()) {
+            client.publishOffer();
+            client.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:passive"));
+            assertThat(client.dtlsRole()).isEqualTo(DtlsRole.CLIENT);
+            // Janus answers a publish offer with a=setup:active: it opens DTLS.
+            server.publishOffer();
+            server.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:active"));
+            assertThat(server.dtlsRole()).isEqualTo(DtlsRole.SERVER);
+        }
+    }
+
+    @Test
+    void anOfferThatIsDtlsClientGetsAPassiveAnswer() throws Exception {
+        try (MediaClientPeer peer = MediaClientPeer.open()) {
+            SessionDescription answer = SessionDescription.parse(
+                    peer.answer(subscribeOffer().replace("a=setup:actpass", "a=setup:active")));
+            assertThat(answer.media()).allSatisfy(m -> assertThat(m.effectiveSetup()).contains(Setup.PASSIVE));
+            assertThat(peer.dtlsRole()).isEqualTo(DtlsRole.SERVER);
+        }
+    }
+
+    @Test
     void remoteDescriptionsItCannotUseAreSdpErrors() throws Exception {
         try (MediaClientPeer peer = MediaClientPeer.open()) {
             assertThatThrownBy(() -> peer.answer("v=0\r\nnot sdp")).isInstanceOf(SdpException.class);
-            assertThatThrownBy(() -> peer.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:active")))
+            assertThatThrownBy(() -> peer.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:holdconn")))
                     .isInstanceOf(SdpException.class);
             assertThatThrownBy(() -> peer.answer(subscribeOffer().replace("127.0.0.1 40000 typ host",
                     "abc.local 40000 typ host"))).isInstanceOf(SdpException.class);
