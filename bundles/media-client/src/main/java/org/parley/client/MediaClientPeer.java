@@ -120,6 +120,7 @@ public final class MediaClientPeer implements AutoCloseable {
     private final Thread receiver;
     private final AtomicLong checksSent = new AtomicLong();
     private final AtomicLong checksAnswered = new AtomicLong();
+    private final AtomicLong checksReceived = new AtomicLong();
     private final AtomicLong srtpFailures = new AtomicLong();
     private final AtomicLong ignoredDatagrams = new AtomicLong();
     private long sdpVersion;
@@ -426,6 +427,10 @@ public final class MediaClientPeer implements AutoCloseable {
             ignoredDatagrams.incrementAndGet();
             return;
         }
+        if (message.type() == StunMessageWriter.BINDING_REQUEST) {
+            answerCheck(message);
+            return;
+        }
         if (message.type() != StunMessageWriter.BINDING_SUCCESS
                 || !pendingTransactions.remove(HexFormat.of().formatHex(message.transactionId()))
                 || !message.verifyMessageIntegrity(remotePassword)) {
@@ -439,6 +444,30 @@ public final class MediaClientPeer implements AutoCloseable {
                 startDtls();
             }
         }
+    }
+
+    /**
+     * Answers the remote side's own check. An ICE-lite server never sends one; libnice, even in lite mode (Janus),
+     * sends a triggered check back for each check it receives and selects the pair only when that one succeeds.
+     * The check must be for this peer (USERNAME local:remote) and keyed with this peer's password.
+     */
+    private void answerCheck(StunMessage request) {
+        String username = request.username();
+        byte[] localKey = localPassword.getBytes(StandardCharsets.UTF_8);
+        if (username == null || !username.startsWith(localUfrag + ":") || !request.verifyMessageIntegrity(localKey)) {
+            ignoredDatagrams.incrementAndGet();
+            return;
+        }
+        checksReceived.incrementAndGet();
+        byte[] response = bindingSuccess(request.transactionId(), remote, localKey);
+        sendDatagram(response, 0, response.length);
+    }
+
+    /** A Binding success response telling the checking side the address its check came from. */
+    static byte[] bindingSuccess(byte[] transactionId, InetSocketAddress checkSource, byte[] localPassword) {
+        return new StunMessageWriter(StunMessageWriter.BINDING_SUCCESS, transactionId)
+                .xorMappedAddress(checkSource)
+                .build(localPassword, true);
     }
 
     private void startDtls() {
@@ -680,10 +709,10 @@ public final class MediaClientPeer implements AutoCloseable {
         return receiverSsrc;
     }
 
-    /** Counters: checks sent and answered, datagrams that failed SRTP, datagrams ignored (unknown source, noise). */
+    /** Counters: checks sent and answered, the remote side's checks answered, datagrams that failed SRTP, datagrams ignored (unknown source, noise). */
     public Map<String, Long> counters() {
-        return Map.of("checks-sent", checksSent.get(), "checks-answered", checksAnswered.get(), "srtp-failures",
-                srtpFailures.get(), "ignored", ignoredDatagrams.get());
+        return Map.of("checks-sent", checksSent.get(), "checks-answered", checksAnswered.get(), "checks-received",
+                checksReceived.get(), "srtp-failures", srtpFailures.get(), "ignored", ignoredDatagrams.get());
     }
 
     @Override

@@ -128,6 +128,20 @@ class MediaClientPeerTest {
     }
 
     @Test
+    void aCheckOfTheRemoteSideIsAnsweredWithItsSourceAndThisPeersPassword() throws Exception {
+        byte[] transaction = StunMessageWriter.newTransactionId();
+        java.net.InetSocketAddress source = new java.net.InetSocketAddress("127.0.0.1", 40000);
+        byte[] response = MediaClientPeer.bindingSuccess(transaction, source,
+                "local-password".getBytes(StandardCharsets.UTF_8));
+        StunMessage message = StunMessage.parse(response, 0, response.length);
+        assertThat(message.type()).isEqualTo(StunMessageWriter.BINDING_SUCCESS);
+        assertThat(message.hasTransactionId(transaction)).isTrue();
+        assertThat(message.xorMappedAddress()).isEqualTo(source);
+        assertThat(message.verifyMessageIntegrity("local-password".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(message.verifyFingerprint()).isTrue();
+    }
+
+    @Test
     void bindingRequestVerifiesWithTheRemotePasswordOnly() throws Exception {
         byte[] transaction = StunMessageWriter.newTransactionId();
         byte[] request = MediaClientPeer.bindingRequest(transaction, "remote", "local",

@@ -91,7 +91,7 @@ class JanusTargetEndToEndTest {
         publishPeer.acceptAnswer(answer);
         // Janus answers a=setup:active: it opens DTLS and the client is the server.
         assertThat(publishPeer.dtlsRole()).isEqualTo(DtlsRole.SERVER);
-        publishPeer.connect().get(15, TimeUnit.SECONDS);
+        connect(publishPeer);
         SyntheticPublisher media = closing(SyntheticPublisher.start(publishPeer, 30));
 
         // One receiver joins after the feed is published, one learns of it... also after: both see it at join.
@@ -124,12 +124,20 @@ class JanusTargetEndToEndTest {
         TargetParticipant publisher = closing(target.join(room, "publisher"));
         MediaClientPeer publishPeer = closing(MediaClientPeer.open(options));
         publishPeer.acceptAnswer(publisher.publish(publishPeer.publishOffer(), Map.of()));
-        publishPeer.connect().get(15, TimeUnit.SECONDS);
+        connect(publishPeer);
         closing(SyntheticPublisher.start(publishPeer, 30));
 
         awaitPackets(early, 100);
         assertThat(early.tracks().values().iterator().next()).extracting(TrackInfo::source)
                 .containsExactlyInAnyOrder("microphone", "camera");
+    }
+
+    private void connect(MediaClientPeer peer) throws Exception {
+        try {
+            peer.connect().get(15, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("publish peer not connected " + peer.counters() + "\n" + janus.log(), e);
+        }
     }
 
     /** Until every stream the receiver has was received {@code packets} times (the media is paced in real time). */
