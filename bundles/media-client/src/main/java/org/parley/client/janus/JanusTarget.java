@@ -38,9 +38,12 @@ public final class JanusTarget implements ConferenceTarget {
      * @param publishersPerRoom the room's limit of concurrent publishers
      * @param bitrate the REMB cap every publisher of a room gets, bits/s (Parley caps video at 1.5 Mbps)
      * @param requestTimeout how long a request or its asynchronous reply may take
+     * @param adminApi Janus's admin API (e.g. {@code http://10.203.0.2:7088/admin}), where forwarded packets are
+     *        counted; null when it is not enabled
+     * @param adminSecret the admin_secret of janus.jcfg, with {@code adminApi}
      */
     public record Options(URI api, OptionalLong serverPid, int publishersPerRoom, long bitrate,
-            Duration requestTimeout) {
+            Duration requestTimeout, URI adminApi, String adminSecret) {
 
         public Options {
             Objects.requireNonNull(api, "api");
@@ -53,7 +56,13 @@ public final class JanusTarget implements ConferenceTarget {
 
         /** Rooms for up to 250 publishers (a subscriber joins as one), 1.5 Mbps, 30 s per request. */
         public static Options of(URI api, OptionalLong serverPid) {
-            return new Options(stripTrailingSlash(api), serverPid, 250, 1_500_000, Duration.ofSeconds(30));
+            return new Options(stripTrailingSlash(api), serverPid, 250, 1_500_000, Duration.ofSeconds(30), null, null);
+        }
+
+        /** With Janus's admin API, for {@link JanusTarget#serverForwardedPackets}. */
+        public Options withAdmin(URI admin, String secret) {
+            return new Options(api, serverPid, publishersPerRoom, bitrate, requestTimeout, stripTrailingSlash(admin),
+                    Objects.requireNonNull(secret, "secret"));
         }
 
         private static URI stripTrailingSlash(URI uri) {
@@ -67,6 +76,7 @@ public final class JanusTarget implements ConferenceTarget {
     private final ScheduledExecutorService timers = ClientThreads.TIMERS;
     /** Where subscriptions are negotiated: off the long-poll threads, which deliver the replies they wait for. */
     private final ExecutorService negotiations = Executors.newCachedThreadPool(ClientThreads.daemon("janus-negotiation"));
+    private final JanusAdmin admin;
     private final Set<Long> rooms = ConcurrentHashMap.newKeySet();
     private final List<JanusParticipant> participants = new CopyOnWriteArrayList<>();
     private JanusSession adminSession;
@@ -77,6 +87,8 @@ public final class JanusTarget implements ConferenceTarget {
         // HTTP/1.1: Janus's libmicrohttpd speaks nothing else, and an h2c upgrade attempt would only cost time.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.requestTimeout()).build();
+        this.admin = options.adminApi() == null ? null
+                : new JanusAdmin(http, options.adminApi(), options.adminSecret(), options.requestTimeout());
     }
 
     public static JanusTarget connect(Options options) {
@@ -150,6 +162,25 @@ public final class JanusTarget implements ConferenceTarget {
     public OptionalDouble serverResidentBytes() {
         return options.serverPid().stream().mapToObj(ProcessStats::read).flatMap(java.util.Optional::stream)
                 .mapToDouble(ProcessStats::residentBytes).findFirst();
+    }
+
+    /**
+     * RTP packets Janus has sent to subscribers so far (from its admin API), when the options name it. Not an
+     * {@code @Override} yet: ConferenceTarget gains this method with the load generator.
+     */
+    public OptionalDouble serverForwardedPackets() {
+        if (admin == null) {
+            return OptionalDouble.empty();
+        }
+        try {
+            return OptionalDouble.of(admin.forwardedPackets());
+        } catch (IOException e) {
+            LOG.warn("Janus admin API: {}", e.toString());
+            return OptionalDouble.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalDouble.empty();
+        }
     }
 
     /** Ends every participant still there and destroys the rooms this target created. */

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 final class JanusInNamespace implements AutoCloseable {
     static final String HOST_ADDRESS = "10.203.0.5";
     static final String NAMESPACE_ADDRESS = "10.203.0.6";
+    static final String ADMIN_SECRET = "parley-test";
     private static final Path JANUS = Path.of("/usr/bin/janus");
     private static final Path PLUGINS = Path.of("/usr/lib/x86_64-linux-gnu/janus/plugins/libjanus_videoroom.so");
     private static final Path TRANSPORTS = Path.of("/usr/lib/x86_64-linux-gnu/janus/transports/libjanus_http.so");
@@ -83,10 +84,12 @@ final class JanusInNamespace implements AutoCloseable {
         Path empty = Files.createDirectories(directory.resolve("empty"));
         Files.createSymbolicLink(plugins.resolve(PLUGINS.getFileName()), PLUGINS);
         Files.createSymbolicLink(transports.resolve(TRANSPORTS.getFileName()), TRANSPORTS);
-        Map<String, String> values = Map.of("@CONFIGS_FOLDER@", conf.toString(), "@PLUGINS_FOLDER@",
-                plugins.toString(), "@TRANSPORTS_FOLDER@", transports.toString(), "@EMPTY_FOLDER@", empty.toString(),
-                "@RTP_PORT_RANGE@", "30000-39999", "@MEDIA_ADDRESS@", NAMESPACE_ADDRESS, "@HTTP_PORT@", "8088",
-                "@HTTP_ADDRESS@", NAMESPACE_ADDRESS);
+        Map<String, String> values = Map.ofEntries(Map.entry("@ADMIN_PORT@", "7088"),
+                Map.entry("@ADMIN_SECRET@", ADMIN_SECRET), Map.entry("@CONFIGS_FOLDER@", conf.toString()),
+                Map.entry("@PLUGINS_FOLDER@", plugins.toString()), Map.entry("@TRANSPORTS_FOLDER@", transports.toString()),
+                Map.entry("@EMPTY_FOLDER@", empty.toString()), Map.entry("@RTP_PORT_RANGE@", "30000-39999"),
+                Map.entry("@MEDIA_ADDRESS@", NAMESPACE_ADDRESS), Map.entry("@HTTP_PORT@", "8088"),
+                Map.entry("@HTTP_ADDRESS@", NAMESPACE_ADDRESS));
         try (Stream<Path> templates = Files.list(CONFIG_TEMPLATES)) {
             for (Path template : templates.filter(p -> p.toString().endsWith(".jcfg")).toList()) {
                 String text = Files.readString(template);
@@ -126,6 +129,15 @@ final class JanusInNamespace implements AutoCloseable {
 
     URI api() {
         return URI.create("http://" + NAMESPACE_ADDRESS + ":8088/janus");
+    }
+
+    URI adminApi() {
+        return URI.create("http://" + NAMESPACE_ADDRESS + ":7088/admin");
+    }
+
+    JanusTarget.Options options() {
+        return JanusTarget.Options.of(api(), java.util.OptionalLong.of(pid()))
+                .withAdmin(adminApi(), ADMIN_SECRET);
     }
 
     long pid() {

@@ -116,4 +116,18 @@ class JanusMessagesTest {
         assertThat(JanusMessages.parseAll(json("{'janus':'keepalive'}"))).extracting(Message::janus)
                 .containsExactly("keepalive");
     }
+
+    @Test
+    void forwardedPacketsAreWhatSubscriberHandlesSentOnEveryMedium() throws Exception {
+        JsonNode subscriber = json("{'janus':'success','info':{'plugin':'janus.plugin.videoroom',"
+                + "'plugin_specific':{'type':'subscriber'},'webrtc':{'media':{"
+                + "'0':{'type':'audio','stats':{'in':{'packets':0},'out':{'packets':164,'bytes':16400}}},"
+                + "'1':{'type':'video','stats':{'in':{'packets':0},'out':{'packets':105,'nacks':0}}}}}}}");
+        JsonNode publisher = json("{'janus':'success','info':{'plugin_specific':{'type':'publisher'},"
+                + "'webrtc':{'media':{'0':{'stats':{'in':{'packets':220},'out':{'packets':0}}}}}}}");
+        JsonNode notNegotiated = json("{'janus':'success','info':{'plugin_specific':{'type':'subscriber'}}}");
+        assertThat(JanusAdmin.subscriberOutPackets(subscriber)).isEqualTo(269);
+        assertThat(JanusAdmin.subscriberOutPackets(publisher)).isZero();
+        assertThat(JanusAdmin.subscriberOutPackets(notNegotiated)).isZero();
+    }
 }

@@ -81,7 +81,7 @@ class JanusTargetEndToEndTest {
     void mediaOfOnePublisherReachesTwoReceiversThroughTheVideoroom() throws Exception {
         PeerOptions options = new PeerOptions(JanusInNamespace.hostAddress(), PeerOptions.defaults().srtpProfiles(),
                 PeerOptions.defaults().consentInterval(), PeerOptions.defaults().connectTimeout());
-        JanusTarget target = closing(JanusTarget.connect(janus.api(), janus.pid()));
+        JanusTarget target = closing(JanusTarget.connect(janus.options()));
         String room = target.createRoom("e2e");
 
         TargetParticipant publisher = closing(target.join(room, "publisher"));
@@ -110,6 +110,8 @@ class JanusTargetEndToEndTest {
         }
         assertThat(media.audioPackets()).isPositive();
         assertThat(target.serverCpuSeconds()).isPresent();
+        // Two subscriptions of two streams each, so at least what the receivers counted.
+        assertThat(target.serverForwardedPackets().orElseThrow()).isGreaterThanOrEqualTo(4 * 100);
         assertThat(target.serverResidentBytes().orElseThrow()).isPositive();
     }
 
@@ -117,7 +119,7 @@ class JanusTargetEndToEndTest {
     void aFeedPublishedAfterAReceiverJoinedIsSubscribedWhenAnnounced() throws Exception {
         PeerOptions options = new PeerOptions(JanusInNamespace.hostAddress(), PeerOptions.defaults().srtpProfiles(),
                 PeerOptions.defaults().consentInterval(), PeerOptions.defaults().connectTimeout());
-        JanusTarget target = closing(JanusTarget.connect(janus.api(), janus.pid()));
+        JanusTarget target = closing(JanusTarget.connect(janus.options()));
         String room = target.createRoom("late");
         Receiver early = receiver(target, room, "early", options);
 
