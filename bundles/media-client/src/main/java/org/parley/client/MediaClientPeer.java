@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One client-side WebRTC peer connection to an ICE-lite SFU: the publish connection (it offers one Opus and one
  * VP8 stream) or the subscribe connection (it answers the SFU's offer, receive only). The peer is ICE controlling
- * and nominates the SFU's one host candidate, then runs DTLS as client and protects media with SRTP.
+ * and nominates the SFU's one host candidate, then runs DTLS and protects media with SRTP. It is the DTLS client
+ * unless the remote description makes it the server: an answer with {@code a=setup:active} (Janus answers a
+ * publish offer so) or an offer with {@code a=setup:active}.
  *
  * <p>One UDP socket and one receive thread per peer, plain {@link DatagramSocket}: simple and enough for tests
  * and a load generator of a few hundred peers. Listeners are called on that receive thread; the timers that pace
@@ -118,6 +120,7 @@ public final class MediaClientPeer implements AutoCloseable {
     private final Thread receiver;
     private final AtomicLong checksSent = new AtomicLong();
     private final AtomicLong checksAnswered = new AtomicLong();
+    private final AtomicLong checksReceived = new AtomicLong();
     private final AtomicLong srtpFailures = new AtomicLong();
     private final AtomicLong ignoredDatagrams = new AtomicLong();
     private long sdpVersion;
@@ -127,6 +130,8 @@ public final class MediaClientPeer implements AutoCloseable {
     private volatile byte[] remotePassword;
     private volatile Fingerprint remoteFingerprint;
     private volatile InetSocketAddress remote;
+    /** Fixed by the first remote description, as the transport is. */
+    private volatile DtlsRole dtlsRole = DtlsRole.CLIENT;
     private volatile List<RemoteTrack> remoteTracks = List.of();
     private volatile DtlsTransport dtls;
     private volatile SrtpSession srtpIn;
@@ -203,20 +208,26 @@ public final class MediaClientPeer implements AutoCloseable {
         return offer.write();
     }
 
-    /** The SFU's answer to {@link #publishOffer}: where to connect and whom to trust. */
+    /**
+     * The SFU's answer to {@link #publishOffer}: where to connect and whom to trust. {@code a=setup:passive} (or
+     * none) keeps this peer DTLS client; {@code a=setup:active} makes it the DTLS server.
+     */
     public void acceptAnswer(String answerSdp) throws SdpException {
         SessionDescription answer = SessionDescription.parse(answerSdp);
-        readRemoteTransport(answer, Setup.PASSIVE);
+        // actpass is no answer's value, but this peer always took it as passive, and still does.
+        readRemoteTransport(answer, Setup.PASSIVE, Set.of(Setup.PASSIVE, Setup.ACTPASS, Setup.ACTIVE));
     }
 
     /**
      * Answers a subscribe offer of the SFU: every m-line it sends on becomes recvonly (inactive stays inactive),
-     * with the offered codecs (RTX included) and header extensions accepted as they are, a=setup:active. May be
-     * called again for each renegotiation; the tracks it announces replace the earlier ones.
+     * with the offered codecs (RTX included) and header extensions accepted as they are, a=setup:active (passive
+     * when the offer says active). May be called again for each renegotiation; the tracks it announces replace the
+     * earlier ones.
      */
     public synchronized String answer(String offerSdp) throws SdpException {
         SessionDescription offer = SessionDescription.parse(offerSdp);
-        readRemoteTransport(offer, Setup.ACTPASS);
+        readRemoteTransport(offer, Setup.ACTPASS, Set.of(Setup.ACTPASS, Setup.ACTIVE, Setup.PASSIVE));
+        Setup localSetup = dtlsRole == DtlsRole.SERVER ? Setup.PASSIVE : Setup.ACTIVE;
         SessionDescription answer = SessionDescription.create(sessionId, ++sdpVersion);
         List<RemoteTrack> tracks = new ArrayList<>();
         List<String> bundle = new ArrayList<>();
@@ -228,7 +239,7 @@ public final class MediaClientPeer implements AutoCloseable {
                 answer.addMedia(rejected);
                 continue;
             }
-            MediaDescription a = newSection(m.kind(), mid, Setup.ACTIVE);
+            MediaDescription a = newSection(m.kind(), mid, localSetup);
             for (Extmap extmap : m.extmaps()) {
                 a.addExtmap(new Extmap(extmap.id(), extmap.uri()));
             }
@@ -287,8 +298,14 @@ public final class MediaClientPeer implements AutoCloseable {
         return m;
     }
 
-    /** The remote ICE credentials, fingerprint and host candidate; the first SDP fixes them. */
-    private void readRemoteTransport(SessionDescription sdp, Setup expectedSetup) throws SdpException {
+    /**
+     * The remote ICE credentials, fingerprint, host candidate and DTLS role; the first SDP fixes them.
+     *
+     * @param absentSetup what a description without a=setup means
+     * @param usableSetups the a=setup values this kind of description (offer, answer) may carry
+     */
+    private void readRemoteTransport(SessionDescription sdp, Setup absentSetup, Set<Setup> usableSetups)
+            throws SdpException {
         if (sdp.media().isEmpty()) {
             throw new SdpException(0, "the remote description has no media sections");
         }
@@ -296,9 +313,9 @@ public final class MediaClientPeer implements AutoCloseable {
         String ufrag = first.effectiveIceUfrag().orElseThrow(() -> new SdpException(0, "no a=ice-ufrag"));
         String pwd = first.effectiveIcePwd().orElseThrow(() -> new SdpException(0, "no a=ice-pwd"));
         Fingerprint fingerprint = first.effectiveFingerprint().orElseThrow(() -> new SdpException(0, "no a=fingerprint"));
-        Setup setup = first.effectiveSetup().orElse(expectedSetup);
-        if (setup != expectedSetup && setup != Setup.ACTPASS) {
-            throw new SdpException(0, "the remote side wants a=setup:" + setup.value() + "; this peer is DTLS client");
+        Setup setup = first.effectiveSetup().orElse(absentSetup);
+        if (!usableSetups.contains(setup)) {
+            throw new SdpException(0, "the remote side says a=setup:" + setup.value() + ", which this peer cannot use here");
         }
         InetSocketAddress candidate = null;
         for (MediaDescription m : sdp.media()) {
@@ -316,6 +333,8 @@ public final class MediaClientPeer implements AutoCloseable {
             remotePassword = pwd.getBytes(StandardCharsets.UTF_8);
             remoteFingerprint = fingerprint;
             remote = candidate;
+            // The remote side opens DTLS when it is active; in every other case (passive, actpass) this peer does.
+            dtlsRole = setup == Setup.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
         } else if (!remoteUfrag.equals(ufrag)) {
             throw new SdpException(0, "the remote side restarted ICE; this peer does not support ICE restarts");
         }
@@ -408,6 +427,10 @@ public final class MediaClientPeer implements AutoCloseable {
             ignoredDatagrams.incrementAndGet();
             return;
         }
+        if (message.type() == StunMessageWriter.BINDING_REQUEST) {
+            answerCheck(message);
+            return;
+        }
         if (message.type() != StunMessageWriter.BINDING_SUCCESS
                 || !pendingTransactions.remove(HexFormat.of().formatHex(message.transactionId()))
                 || !message.verifyMessageIntegrity(remotePassword)) {
@@ -423,11 +446,35 @@ public final class MediaClientPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the remote side's own check. An ICE-lite server never sends one; libnice, even in lite mode (Janus),
+     * sends a triggered check back for each check it receives and selects the pair only when that one succeeds.
+     * The check must be for this peer (USERNAME local:remote) and keyed with this peer's password.
+     */
+    private void answerCheck(StunMessage request) {
+        String username = request.username();
+        byte[] localKey = localPassword.getBytes(StandardCharsets.UTF_8);
+        if (username == null || !username.startsWith(localUfrag + ":") || !request.verifyMessageIntegrity(localKey)) {
+            ignoredDatagrams.incrementAndGet();
+            return;
+        }
+        checksReceived.incrementAndGet();
+        byte[] response = bindingSuccess(request.transactionId(), remote, localKey);
+        sendDatagram(response, 0, response.length);
+    }
+
+    /** A Binding success response telling the checking side the address its check came from. */
+    static byte[] bindingSuccess(byte[] transactionId, InetSocketAddress checkSource, byte[] localPassword) {
+        return new StunMessageWriter(StunMessageWriter.BINDING_SUCCESS, transactionId)
+                .xorMappedAddress(checkSource)
+                .build(localPassword, true);
+    }
+
     private void startDtls() {
         Fingerprint fingerprint = remoteFingerprint;
         DtlsTransport transport;
         try {
-            transport = new DtlsTransport(DtlsRole.CLIENT, certificate,
+            transport = new DtlsTransport(dtlsRole, certificate,
                     options.srtpProfiles().stream().map(SrtpProfile::id).toList(), fingerprint.hashFunction(),
                     fingerprint.value(), this::sendDatagramChecked, options.connectTimeout());
         } catch (IllegalArgumentException e) {
@@ -450,7 +497,8 @@ public final class MediaClientPeer implements AutoCloseable {
             fail(new IOException("DTLS negotiated an unknown SRTP profile " + result.srtpProfileId()));
             return;
         }
-        SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(profile.get(), result.keyingMaterial(), true);
+        SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(profile.get(), result.keyingMaterial(),
+                dtlsRole == DtlsRole.CLIENT);
         srtpIn = keys.newRemoteSession();
         srtpOut = keys.newLocalSession();
         synchronized (this) {
@@ -626,6 +674,11 @@ public final class MediaClientPeer implements AutoCloseable {
         return remote;
     }
 
+    /** The DTLS role the remote description gave this peer (client until one says otherwise). */
+    public DtlsRole dtlsRole() {
+        return dtlsRole;
+    }
+
     public String localUfrag() {
         return localUfrag;
     }
@@ -656,10 +709,10 @@ public final class MediaClientPeer implements AutoCloseable {
         return receiverSsrc;
     }
 
-    /** Counters: checks sent and answered, datagrams that failed SRTP, datagrams ignored (unknown source, noise). */
+    /** Counters: checks sent and answered, the remote side's checks answered, datagrams that failed SRTP, datagrams ignored (unknown source, noise). */
     public Map<String, Long> counters() {
-        return Map.of("checks-sent", checksSent.get(), "checks-answered", checksAnswered.get(), "srtp-failures",
-                srtpFailures.get(), "ignored", ignoredDatagrams.get());
+        return Map.of("checks-sent", checksSent.get(), "checks-answered", checksAnswered.get(), "checks-received",
+                checksReceived.get(), "srtp-failures", srtpFailures.get(), "ignored", ignoredDatagrams.get());
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.parley.webrtc.dtls.DtlsRole;
 import org.parley.webrtc.sdp.Codec;
 import org.parley.webrtc.sdp.Direction;
 import org.parley.webrtc.sdp.Extmap;
@@ -92,15 +93,52 @@ class MediaClientPeerTest {
     }
 
     @Test
+    void aPassiveAnswerKeepsThePeerDtlsClientAnActiveOneMakesItServer() throws Exception {
+        try (MediaClientPeer client = MediaClientPeer.open(); MediaClientPeer server = MediaClientPeer.open()) {
+            client.publishOffer();
+            client.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:passive"));
+            assertThat(client.dtlsRole()).isEqualTo(DtlsRole.CLIENT);
+            // Janus answers a publish offer with a=setup:active: it opens DTLS.
+            server.publishOffer();
+            server.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:active"));
+            assertThat(server.dtlsRole()).isEqualTo(DtlsRole.SERVER);
+        }
+    }
+
+    @Test
+    void anOfferThatIsDtlsClientGetsAPassiveAnswer() throws Exception {
+        try (MediaClientPeer peer = MediaClientPeer.open()) {
+            SessionDescription answer = SessionDescription.parse(
+                    peer.answer(subscribeOffer().replace("a=setup:actpass", "a=setup:active")));
+            assertThat(answer.media()).allSatisfy(m -> assertThat(m.effectiveSetup()).contains(Setup.PASSIVE));
+            assertThat(peer.dtlsRole()).isEqualTo(DtlsRole.SERVER);
+        }
+    }
+
+    @Test
     void remoteDescriptionsItCannotUseAreSdpErrors() throws Exception {
         try (MediaClientPeer peer = MediaClientPeer.open()) {
             assertThatThrownBy(() -> peer.answer("v=0\r\nnot sdp")).isInstanceOf(SdpException.class);
-            assertThatThrownBy(() -> peer.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:active")))
+            assertThatThrownBy(() -> peer.acceptAnswer(subscribeOffer().replace("a=setup:actpass", "a=setup:holdconn")))
                     .isInstanceOf(SdpException.class);
             assertThatThrownBy(() -> peer.answer(subscribeOffer().replace("127.0.0.1 40000 typ host",
                     "abc.local 40000 typ host"))).isInstanceOf(SdpException.class);
             assertThat(peer.connect()).isCompletedExceptionally();
         }
+    }
+
+    @Test
+    void aCheckOfTheRemoteSideIsAnsweredWithItsSourceAndThisPeersPassword() throws Exception {
+        byte[] transaction = StunMessageWriter.newTransactionId();
+        java.net.InetSocketAddress source = new java.net.InetSocketAddress("127.0.0.1", 40000);
+        byte[] response = MediaClientPeer.bindingSuccess(transaction, source,
+                "local-password".getBytes(StandardCharsets.UTF_8));
+        StunMessage message = StunMessage.parse(response, 0, response.length);
+        assertThat(message.type()).isEqualTo(StunMessageWriter.BINDING_SUCCESS);
+        assertThat(message.hasTransactionId(transaction)).isTrue();
+        assertThat(message.xorMappedAddress()).isEqualTo(source);
+        assertThat(message.verifyMessageIntegrity("local-password".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(message.verifyFingerprint()).isTrue();
     }
 
     @Test
