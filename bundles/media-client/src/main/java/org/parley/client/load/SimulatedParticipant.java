@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.parley.client.MediaClientPeer;
@@ -13,6 +14,7 @@ import org.parley.client.PeerOptions;
 import org.parley.client.SyntheticPayload;
 import org.parley.client.SyntheticPublisher;
 import org.parley.client.SyntheticVideoSource;
+import org.parley.client.internal.ClientThreads;
 import org.parley.webrtc.rtp.RtpPacket;
 import org.parley.webrtc.sdp.Direction;
 import org.parley.webrtc.sdp.MediaDescription;
@@ -127,8 +129,7 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
             throw new IllegalStateException("closed");
         }
         Receiving r = receiving.get(subscriptionId);
-        boolean fresh = r == null;
-        if (fresh) {
+        if (r == null) {
             MediaClientPeer peer = MediaClientPeer.open(peerOptions);
             peer.addListener(new MediaClientPeer.Listener() {
                 @Override
@@ -141,12 +142,23 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         }
         String answer = r.peer.answer(offerSdp);
         r.tracks = List.copyOf(tracks);
-        if (fresh) {
-            // The server learns this peer's credentials from the answer the caller sends back; checks sent before
-            // it arrives go unanswered and are repeated, so connecting now costs nothing.
+        // A target that never calls onAnswerSent still gets its peer connected, a little later.
+        MediaClientPeer peer = r.peer;
+        ClientThreads.TIMERS.schedule(() -> {
+            if (!closed) {
+                peer.connect();
+            }
+        }, 1, TimeUnit.SECONDS);
+        return answer;
+    }
+
+    @Override
+    public void onAnswerSent(String subscriptionId) {
+        Receiving r = receiving.get(subscriptionId);
+        if (r != null && !closed) {
+            // Once per peer (connect() is idempotent): renegotiations reuse the connection.
             r.peer.connect();
         }
-        return answer;
     }
 
     private void onMedia(byte[] packet, int length) {

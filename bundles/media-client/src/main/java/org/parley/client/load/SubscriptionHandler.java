@@ -13,4 +13,12 @@ public interface SubscriptionHandler {
      * @return the answer SDP
      */
     String onOffer(String subscriptionId, String offerSdp, List<TrackInfo> tracks) throws Exception;
+
+    /**
+     * The answer {@link #onOffer} returned for {@code subscriptionId} has been handed to the server's transport:
+     * the time to start connectivity checks, so that the server knows this peer's ICE credentials and
+     * fingerprint when they arrive. Targets that cannot tell call it right after {@code onOffer}.
+     */
+    default void onAnswerSent(String subscriptionId) {
+    }
 }

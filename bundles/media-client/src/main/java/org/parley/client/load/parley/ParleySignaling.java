@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.parley.client.load.SubscriptionHandler;
 import org.parley.client.load.TargetParticipant;
@@ -35,7 +35,7 @@ final class ParleySignaling implements TargetParticipant {
     static final String SUBSCRIPTION_ID = "subscribe";
 
     private final ObjectMapper json;
-    private final Consumer<String> sender;
+    private final Function<String, CompletableFuture<?>> sender;
     private final Executor offers;
     private final Duration replyTimeout;
     private final Runnable onClose;
@@ -47,12 +47,13 @@ final class ParleySignaling implements TargetParticipant {
     private CompletableFuture<Void> offerChain = CompletableFuture.completedFuture(null);
     private volatile SubscriptionHandler handler;
     private volatile String participantId;
+    private volatile boolean closed;
 
     /**
      * @param offers where the subscription handler runs (it may block: it builds a peer connection)
      * @param onClose closes the socket under this signaling
      */
-    ParleySignaling(ObjectMapper json, Consumer<String> sender, Executor offers, Duration replyTimeout,
+    ParleySignaling(ObjectMapper json, Function<String, CompletableFuture<?>> sender, Executor offers, Duration replyTimeout,
             Runnable onClose) {
         this.json = json;
         this.sender = sender;
@@ -110,7 +111,7 @@ final class ParleySignaling implements TargetParticipant {
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
         try {
-            sender.accept(message.toString());
+            sender.apply(message.toString());
             return reply.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
@@ -134,7 +135,7 @@ final class ParleySignaling implements TargetParticipant {
         String type = message.path("type").asText("");
         String id = message.hasNonNull("id") ? message.get("id").asText() : null;
         switch (type) {
-            case "ping" -> sender.accept(id == null ? "{\"type\":\"pong\"}"
+            case "ping" -> sender.apply(id == null ? "{\"type\":\"pong\"}"
                     : json.createObjectNode().put("type", "pong").put("id", id).toString());
             case "error" -> {
                 serverErrors.incrementAndGet();
@@ -176,10 +177,14 @@ final class ParleySignaling implements TargetParticipant {
             offerChain = offerChain.thenRunAsync(() -> {
                 try {
                     String answer = current.onOffer(SUBSCRIPTION_ID, sdp, tracks);
-                    sender.accept(json.createObjectNode().put("type", "answer").put("connection", "subscribe")
-                            .put("sdp", answer).toString());
+                    sender.apply(json.createObjectNode().put("type", "answer").put("connection", "subscribe")
+                            .put("sdp", answer).toString())
+                            .get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    current.onAnswerSent(SUBSCRIPTION_ID);
                 } catch (Exception e) {
-                    LOG.warn("Subscribe offer of {} not answered", participantId, e);
+                    if (!closed) {
+                        LOG.warn("Subscribe offer of {} not answered", participantId, e);
+                    }
                 }
             }, offers);
         }
@@ -212,9 +217,10 @@ final class ParleySignaling implements TargetParticipant {
 
     @Override
     public void close() {
+        closed = true;
         try {
             if (participantId != null) {
-                sender.accept("{\"type\":\"leave\"}");
+                sender.apply("{\"type\":\"leave\"}");
             }
         } catch (RuntimeException e) {
             // already gone

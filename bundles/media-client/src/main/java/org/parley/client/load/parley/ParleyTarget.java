@@ -207,13 +207,15 @@ public final class ParleyTarget implements ConferenceTarget {
             socket.request(1);
         }
 
-        synchronized void send(String text) {
+        /** Queues a text message; completes when it has been handed to the socket. */
+        synchronized CompletableFuture<?> send(String text) {
             if (sending == null) {
-                throw new IllegalStateException("not open");
+                return CompletableFuture.failedFuture(new IllegalStateException("not open"));
             }
             WebSocket socket = ws;
             // A failed send must not block the ones after it; the socket reports the failure through onError.
             sending = sending.handle((done, failure) -> socket).thenCompose(s -> s.sendText(text, true));
+            return sending;
         }
 
         synchronized void close() {
