@@ -29,7 +29,8 @@ public record LoadReport(String target, LoadShape shape, double elapsedSeconds, 
 
     /** Lost of expected on the received streams, in percent; 0 when nothing was expected. */
     public double lossPercent() {
-        return lossPercent(participants.stream().mapToLong(ParticipantResult::packets).sum(), packetsLost);
+        return lossPercent(participants.stream().mapToLong(ParticipantResult::packets).sum(),
+                participants.stream().mapToLong(ParticipantResult::lost).sum());
     }
 
     static double lossPercent(long received, long lost) {
