@@ -123,6 +123,9 @@ public final class LoadGenerator {
             joins.shutdownNow();
             ticker.shutdownNow();
             for (SimulatedParticipant p : participants) {
+                p.stopping();
+            }
+            for (SimulatedParticipant p : participants) {
                 p.close();
             }
         }

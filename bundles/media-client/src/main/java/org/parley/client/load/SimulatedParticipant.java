@@ -126,7 +126,7 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
     @Override
     public String onOffer(String subscriptionId, String offerSdp, List<TrackInfo> tracks) throws Exception {
         if (closed) {
-            throw new IllegalStateException("closed");
+            throw new java.util.concurrent.CancellationException("the run is over");
         }
         Receiving r = receiving.get(subscriptionId);
         if (r == null) {
@@ -209,6 +209,11 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         double joinMillis = first == 0 ? -1 : (first - joinStartNanos) / 1e6;
         return new ParticipantResult(name, meeting, publisher, participantId, joinMillis, expectedPublishers,
                 streams(), failure);
+    }
+
+    /** From now on offers are declined: the others are leaving too. */
+    void stopping() {
+        closed = true;
     }
 
     /** Stops sending, then closes the peers and leaves. */

@@ -11,6 +11,8 @@ public interface SubscriptionHandler {
      *        publisher it is subscribed to)
      * @param tracks what the offer's m-lines carry, by mid
      * @return the answer SDP
+     * @throws java.util.concurrent.CancellationException when the participant is going away and wants no more
+     *         offers (the target then leaves the offer unanswered quietly)
      */
     String onOffer(String subscriptionId, String offerSdp, List<TrackInfo> tracks) throws Exception;
 

@@ -181,6 +181,8 @@ final class ParleySignaling implements TargetParticipant {
                             .put("sdp", answer).toString())
                             .get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     current.onAnswerSent(SUBSCRIPTION_ID);
+                } catch (java.util.concurrent.CancellationException e) {
+                    LOG.debug("Subscribe offer of {} declined: {}", participantId, e.getMessage());
                 } catch (Exception e) {
                     if (!closed) {
                         LOG.warn("Subscribe offer of {} not answered", participantId, e);
