@@ -43,6 +43,9 @@ public final class LoadTestMain {
             System.out.println();
             System.out.print(report.table());
             return report.receiving() > 0 ? 0 : 1;
+        } catch (java.net.ConnectException e) {
+            System.err.println("parley loadtest: cannot reach " + options.url() + " (is the node running?)");
+            return 1;
         } catch (Exception e) {
             System.err.println("parley loadtest: " + e);
             return 1;
