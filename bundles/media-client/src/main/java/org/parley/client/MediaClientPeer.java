@@ -69,6 +69,7 @@ public final class MediaClientPeer implements AutoCloseable {
     private static final char[] ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
             .toCharArray();
     private static final long CHECK_INTERVAL_MILLIS = 50;
+    private static final long HANDSHAKE_CHECK_INTERVAL_NANOS = 250_000_000L;
     /** Peer-reflexive type preference (RFC 8445 5.1.2.2): what a check's PRIORITY carries. */
     private static final long CHECK_PRIORITY = Candidate.priority(110, 65535, 1);
     private static final int MAX_DATAGRAM = 2048;
@@ -384,6 +385,10 @@ public final class MediaClientPeer implements AutoCloseable {
                     return;
                 }
                 if (now == State.CHECKING) {
+                    sendCheck();
+                } else if (nanos - lastCheckNanos >= HANDSHAKE_CHECK_INTERVAL_NANOS) {
+                    // An ICE-lite server that got the first check before it had this peer's answer (and so its
+                    // fingerprint) has not started DTLS and drops the ClientHello; a later check starts it.
                     sendCheck();
                 }
             } else if (now == State.CONNECTED

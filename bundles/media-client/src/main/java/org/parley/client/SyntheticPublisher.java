@@ -39,23 +39,35 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
     private final List<ScheduledFuture<?>> tasks;
     private int rtxSequence = (int) (Math.random() * 0x10000);
 
-    private SyntheticPublisher(MediaClientPeer peer, int framesPerSecond) {
+    private SyntheticPublisher(MediaClientPeer peer, SyntheticVideoSource video) {
         this.peer = peer;
         this.audio = SyntheticAudioSource.forPublisher(peer);
-        this.video = SyntheticVideoSource.forPublisher(peer, framesPerSecond);
+        this.video = video;
         peer.addListener(this);
-        tasks = List.of(
-                ClientThreads.TIMERS.scheduleAtFixedRate(guarded(this::sendAudio), 0,
-                        SyntheticAudioSource.PACKET_INTERVAL_MILLIS, TimeUnit.MILLISECONDS),
-                ClientThreads.TIMERS.scheduleAtFixedRate(guarded(this::sendVideo), 0,
-                        1_000_000 / framesPerSecond, TimeUnit.MICROSECONDS),
-                ClientThreads.TIMERS.scheduleAtFixedRate(guarded(this::sendReports), REPORT_INTERVAL_MILLIS,
-                        REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS));
+        List<ScheduledFuture<?>> scheduled = new java.util.ArrayList<>();
+        scheduled.add(ClientThreads.TIMERS.scheduleAtFixedRate(guarded(this::sendAudio), 0,
+                SyntheticAudioSource.PACKET_INTERVAL_MILLIS, TimeUnit.MILLISECONDS));
+        if (video != null) {
+            scheduled.add(ClientThreads.TIMERS.scheduleAtFixedRate(guarded(this::sendVideo), 0,
+                    1_000_000 / video.framesPerSecond(), TimeUnit.MICROSECONDS));
+        }
+        scheduled.add(ClientThreads.TIMERS.scheduleAtFixedRate(guarded(this::sendReports), REPORT_INTERVAL_MILLIS,
+                REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS));
+        tasks = List.copyOf(scheduled);
     }
 
     /** Starts sending over {@code peer} (connected, or packets are dropped until it is) the streams its offer announced. */
     public static SyntheticPublisher start(MediaClientPeer peer, int framesPerSecond) {
-        return new SyntheticPublisher(peer, framesPerSecond);
+        return new SyntheticPublisher(peer, SyntheticVideoSource.forPublisher(peer, framesPerSecond));
+    }
+
+    /**
+     * Starts sending audio and, when {@code video} is not null, that video source (numbered as the peer's offer
+     * announces, e.g. {@link SyntheticVideoSource#forPublisher(MediaClientPeer, int, int)}); without video the
+     * offer's video m-line should not be sendonly, or the SFU announces a track that never carries anything.
+     */
+    public static SyntheticPublisher start(MediaClientPeer peer, SyntheticVideoSource video) {
+        return new SyntheticPublisher(peer, video);
     }
 
     private static Runnable guarded(Runnable task) {
@@ -113,9 +125,11 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
             len = RtcpWriter.senderReport(buf, 0, audio.ssrc(), ntp, audio.timestamp(), audio.packets(),
                     audioOctets.get());
         }
-        synchronized (video) {
-            len += RtcpWriter.senderReport(buf, len, video.ssrc(), ntp, video.timestamp(), video.packets(),
-                    videoOctets.get());
+        if (video != null) {
+            synchronized (video) {
+                len += RtcpWriter.senderReport(buf, len, video.ssrc(), ntp, video.timestamp(), video.packets(),
+                        videoOctets.get());
+            }
         }
         peer.sendRtcp(buf, 0, len);
     }
@@ -137,7 +151,7 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
     private final RtcpVisitor feedback = new RtcpVisitor() {
         @Override
         public void onPli(long senderSsrc, long mediaSsrc) {
-            if (mediaSsrc == video.ssrc()) {
+            if (video != null && mediaSsrc == video.ssrc()) {
                 plis.incrementAndGet();
                 keyframeWanted.set(true);
             }
@@ -150,7 +164,7 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
 
         @Override
         public void onNack(long senderSsrc, long mediaSsrc, int pid, int blp) {
-            if (mediaSsrc == video.ssrc()) {
+            if (video != null && mediaSsrc == video.ssrc()) {
                 Nacks.forEachLost(pid, blp, SyntheticPublisher.this::retransmit);
             }
         }
@@ -198,12 +212,18 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
     }
 
     public long videoPackets() {
+        if (video == null) {
+            return 0;
+        }
         synchronized (video) {
             return video.packets();
         }
     }
 
     public long keyframes() {
+        if (video == null) {
+            return 0;
+        }
         synchronized (video) {
             return video.keyframes();
         }

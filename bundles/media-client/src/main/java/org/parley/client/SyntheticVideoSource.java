@@ -58,6 +58,28 @@ public final class SyntheticVideoSource {
                 MediaClientPeer.ABS_SEND_TIME_ID, framesPerSecond, 4, 1, 900);
     }
 
+    /**
+     * A source numbered as {@link MediaClientPeer#publishOffer} announces whose frames add up to about
+     * {@code bitsPerSecond} of payload: each frame is split into as few packets of at most 1200 bytes as it
+     * needs, and a keyframe (sent only when asked for) has three times the packets of another frame.
+     */
+    public static SyntheticVideoSource forPublisher(MediaClientPeer peer, int framesPerSecond, int bitsPerSecond) {
+        int[] split = frameSplit(framesPerSecond, bitsPerSecond);
+        return new SyntheticVideoSource(peer.videoSsrc(), MediaClientPeer.VP8_PAYLOAD_TYPE,
+                MediaClientPeer.ABS_SEND_TIME_ID, framesPerSecond, 3 * split[0], split[0], split[1]);
+    }
+
+    /** Packets per (non-key) frame and payload bytes per packet for a bitrate: {packets, payloadLength}. */
+    static int[] frameSplit(int framesPerSecond, int bitsPerSecond) {
+        if (framesPerSecond < 1 || bitsPerSecond < 1) {
+            throw new IllegalArgumentException("fps and bitrate must be positive");
+        }
+        long bytesPerFrame = Math.max(64, (long) bitsPerSecond / 8 / framesPerSecond);
+        int packets = (int) ((bytesPerFrame + 1199) / 1200);
+        int payload = (int) Math.max(64, Math.min(1200, bytesPerFrame / packets));
+        return new int[] { packets, payload };
+    }
+
     /** The packets of the next frame, in sending order. */
     public List<byte[]> nextFrame(boolean keyframe, long nowNanos) {
         int count = keyframe ? keyframePackets : deltaPackets;

@@ -64,4 +64,28 @@ class SyntheticMediaTest {
         noStamp[noStamp.length - SyntheticPayload.LENGTH] ^= 1;
         assertThat(SyntheticPayload.read(noStamp, noStamp.length)).isEmpty();
     }
+
+    @Test
+    void videoBitrateSetsPacketsPerFrameAndTheirSize() {
+        // 500 kb/s at 15 fps: 4166 bytes a frame, in 4 packets of 1041
+        assertThat(SyntheticVideoSource.frameSplit(15, 500_000)).containsExactly(4, 1041);
+        assertThat(SyntheticVideoSource.frameSplit(30, 100_000)).containsExactly(1, 416);
+        assertThat(SyntheticVideoSource.frameSplit(30, 10_000)).containsExactly(1, 64);
+        assertThat(SyntheticVideoSource.frameSplit(10, 2_000_000)).containsExactly(21, 1190);
+    }
+
+    @Test
+    void aBitrateSourceSendsAboutThatMuchPayload() throws Exception {
+        try (MediaClientPeer peer = MediaClientPeer.open()) {
+            SyntheticVideoSource source = SyntheticVideoSource.forPublisher(peer, 15, 500_000);
+            long payload = 0;
+            for (int i = 0; i < 15; i++) {
+                for (byte[] packet : source.nextFrame(false, System.nanoTime())) {
+                    payload += org.parley.webrtc.rtp.RtpPacket.payloadLength(packet, 0, packet.length);
+                }
+            }
+            assertThat(payload * 8).isBetween(480_000L, 500_000L);
+            assertThat(source.nextFrame(true, System.nanoTime())).hasSize(12);
+        }
+    }
 }

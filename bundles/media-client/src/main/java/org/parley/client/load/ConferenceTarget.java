@@ -24,6 +24,14 @@ public interface ConferenceTarget extends AutoCloseable {
         return OptionalDouble.empty();
     }
 
+    /**
+     * RTP packets the server has forwarded to subscribers so far, when the target can tell (Parley:
+     * {@code parley_sfu_rtp_forwarded_total}); with {@link #serverCpuSeconds} it gives CPU time per forwarded packet.
+     */
+    default OptionalDouble serverForwardedPackets() {
+        return OptionalDouble.empty();
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -11,6 +11,16 @@ public interface SubscriptionHandler {
      *        publisher it is subscribed to)
      * @param tracks what the offer's m-lines carry, by mid
      * @return the answer SDP
+     * @throws java.util.concurrent.CancellationException when the participant is going away and wants no more
+     *         offers (the target then leaves the offer unanswered quietly)
      */
     String onOffer(String subscriptionId, String offerSdp, List<TrackInfo> tracks) throws Exception;
+
+    /**
+     * The answer {@link #onOffer} returned for {@code subscriptionId} has been handed to the server's transport:
+     * the time to start connectivity checks, so that the server knows this peer's ICE credentials and
+     * fingerprint when they arrive. Targets that cannot tell call it right after {@code onOffer}.
+     */
+    default void onAnswerSent(String subscriptionId) {
+    }
 }
