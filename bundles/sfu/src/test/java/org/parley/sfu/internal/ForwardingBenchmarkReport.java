@@ -1,0 +1,104 @@
+package org.parley.sfu.internal;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs {@link ForwardingBenchmark} with the JMH command-line options given (as {@code org.openjdk.jmh.Main}
+ * takes them) and prints the results as the Markdown table of docs/benchmarks.md: per case the forwarding
+ * path's time per incoming packet and per forwarded copy, its allocation per packet (when run with
+ * {@code -prof gc}), and the crypto-only baseline of the same run with the ratio between them.
+ */
+public final class ForwardingBenchmarkReport {
+    private ForwardingBenchmarkReport() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandLineOptions cli = new CommandLineOptions(args);
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli);
+        if (cli.getIncludes().isEmpty()) {
+            options.include(ForwardingBenchmark.class.getName() + "\\.");
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+
+        // case key -> [forward, cryptoOnly]
+        Map<String, RunResult[]> cases = new TreeMap<>();
+        for (RunResult result : results) {
+            BenchmarkParams params = result.getParams();
+            String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+            String key = sortKey(params);
+            RunResult[] pair = cases.computeIfAbsent(key, k -> new RunResult[2]);
+            pair["forward".equals(method) ? 0 : 1] = result;
+        }
+        StringBuilder table = new StringBuilder();
+        table.append("| packet | SRTP profile | receivers | ns/packet | ns/copy | B/packet | crypto-only ns/packet "
+                + "| crypto-only B/packet | forward / crypto |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (RunResult[] pair : cases.values()) {
+            RunResult any = pair[0] != null ? pair[0] : pair[1];
+            BenchmarkParams params = any.getParams();
+            int receivers = Integer.parseInt(params.getParam("receivers"));
+            String kind = params.getParam("kind");
+            table.append("| ").append("video".equals(kind) ? "video 1200 B" : "audio 100 B");
+            table.append(" | ").append(params.getParam("profile"));
+            table.append(" | ").append(receivers);
+            double forward = pair[0] == null ? Double.NaN : pair[0].getPrimaryResult().getScore();
+            double crypto = pair[1] == null ? Double.NaN : pair[1].getPrimaryResult().getScore();
+            table.append(" | ").append(pair[0] == null ? "-" : withError(pair[0].getPrimaryResult()));
+            table.append(" | ").append(format(forward / receivers));
+            table.append(" | ").append(allocation(pair[0]));
+            table.append(" | ").append(pair[1] == null ? "-" : withError(pair[1].getPrimaryResult()));
+            table.append(" | ").append(allocation(pair[1]));
+            table.append(" | ").append(Double.isNaN(forward / crypto) ? "-"
+                    : String.format(Locale.ROOT, "%.2fx", forward / crypto));
+            table.append(" |\n");
+        }
+        System.out.println();
+        System.out.println("Markdown (times: JMH average, ns per incoming packet, +- 99.9% interval; "
+                + "B/packet: gc.alloc.rate.norm):");
+        System.out.println();
+        System.out.print(table);
+    }
+
+    /** Video before audio, GCM before AES-CM, then by receiver count. */
+    private static String sortKey(BenchmarkParams params) {
+        return ("video".equals(params.getParam("kind")) ? "0" : "1")
+                + (params.getParam("profile").startsWith("AEAD") ? "0" : "1")
+                + String.format(Locale.ROOT, "%05d", Integer.parseInt(params.getParam("receivers")));
+    }
+
+    private static String withError(Result<?> result) {
+        double error = result.getScoreError();
+        return Double.isNaN(error) ? format(result.getScore())
+                : format(result.getScore()) + " ± " + format(error);
+    }
+
+    private static String allocation(RunResult result) {
+        if (result == null) {
+            return "-";
+        }
+        for (Map.Entry<String, Result> entry : result.getSecondaryResults().entrySet()) {
+            if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
+                return format(entry.getValue().getScore());
+            }
+        }
+        return "-";
+    }
+
+    private static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+}
