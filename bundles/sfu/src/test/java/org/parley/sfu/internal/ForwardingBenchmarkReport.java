@@ -1,6 +1,8 @@
 package org.parley.sfu.internal;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,11 +27,22 @@ public final class ForwardingBenchmarkReport {
 
     public static void main(String[] args) throws Exception {
         CommandLineOptions cli = new CommandLineOptions(args);
-        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli);
-        if (cli.getIncludes().isEmpty()) {
-            options.include(ForwardingBenchmark.class.getName() + "\\.");
+        String include = cli.getIncludes().isEmpty() ? ForwardingBenchmark.class.getName() + "\\." : null;
+        // One JMH run per case, so that a case's baseline and forwarding figures are measured back to back: on a
+        // shared machine the load changes over the minutes a whole run takes.
+        List<RunResult> results = new ArrayList<>();
+        for (String kind : values(cli, "kind", "video", "audio")) {
+            for (String profile : values(cli, "profile", "AEAD_AES_256_GCM", "AES_CM_128_HMAC_SHA1_80")) {
+                for (String receivers : values(cli, "receivers", "1", "10", "50")) {
+                    ChainedOptionsBuilder options = new OptionsBuilder().parent(cli)
+                            .param("kind", kind).param("profile", profile).param("receivers", receivers);
+                    if (include != null) {
+                        options.include(include);
+                    }
+                    results.addAll(new Runner(options.build()).run());
+                }
+            }
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
 
         // case key -> [forward, cryptoOnly]
         Map<String, RunResult[]> cases = new TreeMap<>();
@@ -68,6 +81,10 @@ public final class ForwardingBenchmarkReport {
                 + "B/packet: gc.alloc.rate.norm):");
         System.out.println();
         System.out.print(table);
+    }
+
+    private static Collection<String> values(CommandLineOptions cli, String name, String... defaults) {
+        return cli.getParameter(name).orElse(List.of(defaults));
     }
 
     /** Video before audio, GCM before AES-CM, then by receiver count. */
