@@ -18,8 +18,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs {@link ForwardingBenchmark} with the JMH command-line options given (as {@code org.openjdk.jmh.Main}
  * takes them) and prints the results as the Markdown table of docs/benchmarks.md: per case the forwarding
- * path's time per incoming packet and per forwarded copy, its allocation per packet (when run with
- * {@code -prof gc}), and the crypto-only baseline of the same run with the ratio between them.
+ * path's time per incoming packet (wall clock, and CPU time when run with {@code -prof
+ * org.parley.sfu.internal.BenchmarkCpuProfiler}) and per forwarded copy, its allocation per packet (when run
+ * with {@code -prof gc}), and the crypto-only baseline of the same run with the ratio between them.
  */
 public final class ForwardingBenchmarkReport {
     private ForwardingBenchmarkReport() {
@@ -54,31 +55,41 @@ public final class ForwardingBenchmarkReport {
             pair["forward".equals(method) ? 0 : 1] = result;
         }
         StringBuilder table = new StringBuilder();
-        table.append("| packet | SRTP profile | receivers | ns/packet | ns/copy | B/packet | crypto-only ns/packet "
-                + "| crypto-only B/packet | forward / crypto |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|\n");
+        boolean cpu = cases.values().stream().allMatch(p -> !Double.isNaN(secondary(p[0], "cpu.time.norm"))
+                && !Double.isNaN(secondary(p[1], "cpu.time.norm")));
+        String basis = cpu ? "CPU" : "wall";
+        table.append("| packet | SRTP profile | receivers | ns/packet | CPU ns/packet | " + basis + " ns/copy | B/packet "
+                + "| crypto-only ns/packet | crypto-only CPU ns/packet | crypto-only B/packet | forward / crypto ("
+                + basis + ") |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunResult[] pair : cases.values()) {
             RunResult any = pair[0] != null ? pair[0] : pair[1];
             BenchmarkParams params = any.getParams();
             int receivers = Integer.parseInt(params.getParam("receivers"));
             String kind = params.getParam("kind");
+            double forwardCpu = secondary(pair[0], "cpu.time.norm");
+            double cryptoCpu = secondary(pair[1], "cpu.time.norm");
+            if (!cpu) { // run without the CPU profiler: wall time
+                forwardCpu = pair[0] == null ? Double.NaN : pair[0].getPrimaryResult().getScore();
+                cryptoCpu = pair[1] == null ? Double.NaN : pair[1].getPrimaryResult().getScore();
+            }
             table.append("| ").append("video".equals(kind) ? "video 1200 B" : "audio 100 B");
             table.append(" | ").append(params.getParam("profile"));
             table.append(" | ").append(receivers);
-            double forward = pair[0] == null ? Double.NaN : pair[0].getPrimaryResult().getScore();
-            double crypto = pair[1] == null ? Double.NaN : pair[1].getPrimaryResult().getScore();
             table.append(" | ").append(pair[0] == null ? "-" : withError(pair[0].getPrimaryResult()));
-            table.append(" | ").append(format(forward / receivers));
-            table.append(" | ").append(allocation(pair[0]));
+            table.append(" | ").append(format(secondary(pair[0], "cpu.time.norm")));
+            table.append(" | ").append(format(forwardCpu / receivers));
+            table.append(" | ").append(format(secondary(pair[0], "gc.alloc.rate.norm")));
             table.append(" | ").append(pair[1] == null ? "-" : withError(pair[1].getPrimaryResult()));
-            table.append(" | ").append(allocation(pair[1]));
-            table.append(" | ").append(Double.isNaN(forward / crypto) ? "-"
-                    : String.format(Locale.ROOT, "%.2fx", forward / crypto));
+            table.append(" | ").append(format(secondary(pair[1], "cpu.time.norm")));
+            table.append(" | ").append(format(secondary(pair[1], "gc.alloc.rate.norm")));
+            double ratio = forwardCpu / cryptoCpu;
+            table.append(" | ").append(Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio));
             table.append(" |\n");
         }
         System.out.println();
-        System.out.println("Markdown (times: JMH average, ns per incoming packet, +- 99.9% interval; "
-                + "B/packet: gc.alloc.rate.norm):");
+        System.out.println("Markdown (ns/packet: JMH average wall time per incoming packet +- 99.9% interval; "
+                + "CPU ns: cpu.time.norm of BenchmarkCpuProfiler; B/packet: gc.alloc.rate.norm):");
         System.out.println();
         System.out.print(table);
     }
@@ -100,16 +111,17 @@ public final class ForwardingBenchmarkReport {
                 : format(result.getScore()) + " ± " + format(error);
     }
 
-    private static String allocation(RunResult result) {
+    /** A profiler's figure (gc.alloc.rate.norm, cpu.time.norm), or NaN when that profiler did not run. */
+    private static double secondary(RunResult result, String name) {
         if (result == null) {
-            return "-";
+            return Double.NaN;
         }
         for (Map.Entry<String, Result> entry : result.getSecondaryResults().entrySet()) {
-            if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
-                return format(entry.getValue().getScore());
+            if (entry.getKey().endsWith(name)) {
+                return entry.getValue().getScore();
             }
         }
-        return "-";
+        return Double.NaN;
     }
 
     private static String format(double value) {
