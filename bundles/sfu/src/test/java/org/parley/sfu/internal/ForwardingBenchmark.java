@@ -51,7 +51,7 @@ import io.netty.util.ReferenceCountUtil;
  * by a browser-side session on the same keys. Replaying the ring would hit the receiver's replay window,
  * so at each wrap the benchmark makes the SFU forget the publisher's SSRC ({@link SrtpSession#removeSsrc},
  * as when a track ends) and the next lap starts a new stream, exactly as the first one did. That costs one
- * new cipher context per {@value #RING} packets, and is included in the figures (a few bytes a packet).
+ * new cipher context per {@value #RING} packets, and is included in the figures (of the order of 1 B a packet).
  * The subscribers' outgoing sessions just see the sequence numbers repeat, which protectRtp accepts.
  *
  * <p>Not a unit test (Surefire runs *Test classes): run it with scripts/bench-sfu.sh.
@@ -60,7 +60,7 @@ import io.netty.util.ReferenceCountUtil;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ForwardingBenchmark {
     static final int RING = 4096;
@@ -152,7 +152,8 @@ public class ForwardingBenchmark {
         for (int i = 0; i < 16; i++) {
             if (forward() != receivers) {
                 throw new IllegalStateException("packet " + i + " was not forwarded to " + receivers
-                        + " receivers; drops: " + drops());
+                        + " receivers; in " + counters.packetsIn.sum() + ", track " + track.packets + ", sent "
+                        + counters.packetsOut.sum() + ", forwarded " + counters.rtpForwarded.sum() + "; drops: " + drops());
             }
             cryptoOnly();
         }

@@ -58,8 +58,8 @@ public final class ForwardingBenchmarkReport {
         boolean cpu = cases.values().stream().allMatch(p -> !Double.isNaN(secondary(p[0], "cpu.time.norm"))
                 && !Double.isNaN(secondary(p[1], "cpu.time.norm")));
         String basis = cpu ? "CPU" : "wall";
-        table.append("| packet | SRTP profile | receivers | ns/packet | CPU ns/packet | " + basis + " ns/copy | B/packet "
-                + "| crypto-only ns/packet | crypto-only CPU ns/packet | crypto-only B/packet | forward / crypto ("
+        table.append("| packet | SRTP profile | receivers | ns/packet (wall) | CPU ns/packet | " + basis + " ns/copy | B/packet "
+                + "| crypto-only ns/packet (wall) | crypto-only CPU ns/packet | crypto-only B/packet | forward / crypto ("
                 + basis + ") |\n");
         table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunResult[] pair : cases.values()) {
