@@ -211,7 +211,8 @@ final class MediaTransport {
         });
     }
 
-    private void onDtlsComplete(DtlsResult result) {
+    /** Package-private for ForwardingBenchmark, which installs SRTP keys without a handshake. */
+    void onDtlsComplete(DtlsResult result) {
         SrtpProfile chosen = SrtpProfile.fromId(result.srtpProfileId()).orElseThrow();
         SrtpKeys keys = SrtpKeys.fromDtlsKeyingMaterial(chosen, result.keyingMaterial(), false);
         srtpIn = new SrtpSession(chosen, keys.remoteKey(), keys.remoteSalt());
