@@ -9,6 +9,9 @@ need psql postgresql-client
 # browser tests (integration-tests/*WebClientIT): headless Chromium and its WebDriver
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
+# the Janus peer (media-client JanusTargetEndToEndTest; scripts/bench-janus.sh) and network namespaces for it
+[ -x /usr/bin/janus ] || packages+=(janus)
+need ip iproute2
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${packages[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
