@@ -308,8 +308,8 @@ class PublishNegotiatorTest {
         assertThat(audio.source).isEqualTo("microphone");
         assertThat(audio.owner).isSameAs(participant);
         assertThat(audio.transport).isSameAs(publication.transport());
-        assertThat(audio.ssrc).isEqualTo(3735928559L);
-        assertThat(audio.rtxSsrc).isEqualTo(-1);
+        assertThat(audio.layers[0].ssrc).isEqualTo(3735928559L);
+        assertThat(audio.layers[0].rtxSsrc).isEqualTo(-1);
         assertThat(audio.codec).isEqualTo(new NegotiatedCodec("opus", 48000, 2, "minptime=10;useinbandfec=1", 111,
                 CodecTable.payloadType("OPUS"), -1, -1));
         assertThat(audio.extensionMap).isEqualTo(map(1, 1, 2, 2));
@@ -318,8 +318,8 @@ class PublishNegotiatorTest {
         PublishedTrack video = track(result.added(), "1");
         assertThat(video.kind).isEqualTo("video");
         assertThat(video.source).isEqualTo("camera");
-        assertThat(video.ssrc).isEqualTo(1181463432L);
-        assertThat(video.rtxSsrc).isEqualTo(2902446237L);
+        assertThat(video.layers[0].ssrc).isEqualTo(1181463432L);
+        assertThat(video.layers[0].rtxSsrc).isEqualTo(2902446237L);
         assertThat(video.codec.name()).isEqualTo("VP8");
         assertThat(video.codec.inPayloadType()).isEqualTo(96);
         assertThat(video.codec.outPayloadType()).isEqualTo(CodecTable.payloadType("VP8"));
@@ -355,7 +355,7 @@ class PublishNegotiatorTest {
         PublishedTrack mic = track(result.added(), "a");
         assertThat(mic.codec.inPayloadType()).isEqualTo(109);
         assertThat(mic.codec.outPayloadType()).isEqualTo(111);
-        assertThat(mic.ssrc).isEqualTo(1111111111L);
+        assertThat(mic.layers[0].ssrc).isEqualTo(1111111111L);
         assertThat(mic.extensionMap).isEqualTo(map(9, 1, 12, 2));
         assertThat(mic.midExtensionId).isEqualTo(3);
 
@@ -364,8 +364,8 @@ class PublishNegotiatorTest {
         assertThat(camera.codec.outPayloadType()).isEqualTo(96);
         assertThat(camera.codec.inRtxPayloadType()).isEqualTo(124);
         assertThat(camera.codec.outRtxPayloadType()).isEqualTo(97);
-        assertThat(camera.ssrc).isEqualTo(2222222222L);
-        assertThat(camera.rtxSsrc).isEqualTo(3333333333L);
+        assertThat(camera.layers[0].ssrc).isEqualTo(2222222222L);
+        assertThat(camera.layers[0].rtxSsrc).isEqualTo(3333333333L);
         assertThat(camera.extensionMap).isEqualTo(map(12, 2));
     }
 
@@ -496,7 +496,7 @@ class PublishNegotiatorTest {
 
         assertThat(result.added()).extracting(t -> t.mid).containsExactlyInAnyOrder("0", "1");
         PublishedTrack video = track(result.added(), "1");
-        assertThat(video.ssrc).isEqualTo(-1); // no ssrc lines: learnt from the mid extension
+        assertThat(video.layers[0].ssrc).isEqualTo(-1); // no ssrc lines: learnt from the mid extension
         assertThat(video.midExtensionId).isEqualTo(4);
     }
 
