@@ -6,10 +6,22 @@
 
 const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
 
-// getUserMedia constraints: a modest camera resolution (the SFU forwards it to everyone), and exactly the
-// devices chosen when there are any.
+// The camera goes out as three simulcast layers, smallest first (the SFU takes the order as the layers'
+// order): a quarter, half and full size. The SFU forwards each receiver the one that fits its tile.
+export const CAMERA_LAYERS = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+// How long tile sizes must hold still before the SFU hears of them (resizing fires many events).
+const RECEIVE_VIDEO_DEBOUNCE_MS = 250;
+
+// getUserMedia constraints: 960x540, so the layers are 240x135, 480x270 and 960x540 (a full 720p top
+// layer costs every sender a lot of CPU for little gain in a gallery), and exactly the devices chosen
+// when there are any.
 export function mediaConstraints({ audio = true, video = true, audioDeviceId, videoDeviceId } = {}) {
-  const camera = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+  const camera = { width: { ideal: 960 }, height: { ideal: 540 }, frameRate: { ideal: 24 } };
   if (videoDeviceId) camera.deviceId = { exact: videoDeviceId };
   return {
     audio: audio ? (audioDeviceId ? { deviceId: { exact: audioDeviceId } } : true) : false,
@@ -31,6 +43,8 @@ export class MediaSession {
     this.subscriber = null;
     this.remote = new Map(); // mid -> { participantId, kind, source, trackId }
     this.closed = false;
+    this.lastReceiveVideo = null;
+    this.receiveVideoTimer = null;
   }
 
   // options: audio, video (whether to capture them), audioDeviceId / videoDeviceId (the devices chosen on the
@@ -50,11 +64,31 @@ export class MediaSession {
     if (!this.local) return;
     this.publisher = new RTCPeerConnection(PC_CONFIG);
     this.publisher.onconnectionstatechange = () => this.view.onConnectionState?.('publish', this.publisher.connectionState);
-    for (const track of this.local.getTracks()) {
-      const transceiver = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [this.local] });
+    this.addLocalTracks(this.local);
+    await this.negotiatePublish();
+  }
+
+  // Microphone as is, camera as simulcast (CAMERA_LAYERS).
+  addLocalTracks(stream) {
+    for (const track of stream.getTracks()) {
+      const init = { direction: 'sendonly', streams: [stream] };
+      if (track.kind === 'video') init.sendEncodings = CAMERA_LAYERS.map((layer) => ({ ...layer }));
+      const transceiver = this.publisher.addTransceiver(track, init);
       transceiver.source = track.kind === 'audio' ? 'microphone' : 'camera';
     }
-    await this.negotiatePublish();
+  }
+
+  // Tells the SFU which remote videos are shown and how large (device pixels): tracks is
+  // { trackId: { width, height } | { visible: false } }. Sent after RECEIVE_VIDEO_DEBOUNCE_MS of quiet,
+  // and only when it changed.
+  setReceiveVideo(tracks) {
+    clearTimeout(this.receiveVideoTimer);
+    this.receiveVideoTimer = setTimeout(() => {
+      const text = JSON.stringify(tracks);
+      if (this.closed || text === this.lastReceiveVideo) return;
+      this.lastReceiveVideo = text;
+      this.send({ type: 'receive-video', tracks });
+    }, RECEIVE_VIDEO_DEBOUNCE_MS);
   }
 
   // One publish negotiation at a time; a change during one is folded into the next.
@@ -169,10 +203,8 @@ export class MediaSession {
     this.publisher = null;
     if (!local) { this.send({ type: 'subscribe', id: 'subscribe' }); return; }
     this.publisher = new RTCPeerConnection(PC_CONFIG);
-    for (const track of local.getTracks()) {
-      const transceiver = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [local] });
-      transceiver.source = track.kind === 'audio' ? 'microphone' : 'camera';
-    }
+    this.addLocalTracks(local);
+    this.lastReceiveVideo = null; // the new subscription starts from the SFU's defaults
     this.send({ type: 'subscribe', id: 'subscribe' });
     this.negotiatePublish();
   }
@@ -203,11 +235,13 @@ export class MediaSession {
         if (s.type === 'inbound-rtp') {
           const info = this.remote.get(s.mid) || {};
           summary.inbound.push({ mid: s.mid, kind: s.kind, participantId: info.participantId, source: info.source,
-            packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived, framesDecoded: s.framesDecoded,
-            packetsLost: s.packetsLost, nackCount: s.nackCount });
+            trackId: info.trackId, packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived,
+            framesDecoded: s.framesDecoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
+            freezeCount: s.freezeCount, packetsLost: s.packetsLost, nackCount: s.nackCount });
         }
         if (s.type === 'outbound-rtp') {
-          summary.outbound.push({ mid: s.mid, kind: s.kind, packetsSent: s.packetsSent, framesEncoded: s.framesEncoded });
+          summary.outbound.push({ mid: s.mid, kind: s.kind, rid: s.rid, packetsSent: s.packetsSent,
+            framesEncoded: s.framesEncoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight });
         }
       });
       summary[name] = entry;
@@ -217,6 +251,7 @@ export class MediaSession {
 
   close() {
     this.closed = true;
+    clearTimeout(this.receiveVideoTimer);
     this.publisher?.close();
     this.subscriber?.close();
     this.local?.getTracks().forEach((t) => t.stop());

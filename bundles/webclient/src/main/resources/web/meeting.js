@@ -51,6 +51,9 @@ export class MeetingView {
     this.resume = null;
     this.closedByUs = false;
     this.retries = 0;
+    // Tiles change size with the window, the page of the gallery and the screen stage: each change
+    // re-tells the SFU what is shown (reportReceiveVideo).
+    this.resizeObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.reportReceiveVideo()) : null;
   }
 
   start() {
@@ -150,6 +153,7 @@ export class MeetingView {
     this.closedByUs = true;
     document.removeEventListener('keydown', this.shortcuts);
     clearInterval(this.speakerTimer);
+    this.resizeObserver?.disconnect();
     PHONE_WIDTH.removeEventListener('change', this.onWidthChange);
     this.ws?.close();
     this.media?.close();
@@ -290,6 +294,9 @@ export class MeetingView {
       if (!video) return;
       video.srcObject = new MediaStream([track]);
       video.dataset.participantId = info.participantId;
+      video.dataset.trackId = info.trackId;
+      this.resizeObserver?.observe(video);
+      this.reportReceiveVideo();
       document.getElementById('screen-stage').hidden = false;
       document.getElementById('stage-media').classList.add('sharing');
       document.getElementById('screen-label').textContent = `${this.roster.get(info.participantId)?.name || 'Someone'} is sharing`;
@@ -300,7 +307,33 @@ export class MeetingView {
     const element = tile.querySelector(info.kind === 'video' ? 'video' : 'audio');
     element.srcObject = new MediaStream([track]);
     element.dataset.trackId = info.trackId;
-    if (info.kind === 'video') tile.classList.add('has-video');
+    if (info.kind === 'video') {
+      tile.classList.add('has-video');
+      this.resizeObserver?.observe(tile);
+      this.reportReceiveVideo();
+    }
+  }
+
+  // Says which remote videos are on screen and at what size in device pixels; hidden ones (other
+  // gallery pages, camera tiles not shown) get no video from the SFU at all. The tile's size, not the
+  // video element's, is what counts: the video fills its tile.
+  reportReceiveVideo() {
+    if (!this.media) return;
+    const ratio = window.devicePixelRatio || 1;
+    const tracks = {};
+    for (const info of this.media.remote.values()) {
+      if (info.kind !== 'video') continue;
+      const element = info.source === 'screen'
+        ? document.getElementById('screen-video')
+        : document.querySelector(`#gallery .tile[data-id="${info.participantId}"]`);
+      const video = info.source === 'screen' ? element : element?.querySelector('video');
+      const shown = element && video?.dataset.trackId === info.trackId && !element.closest('[hidden]')
+        && element.getClientRects().length > 0;
+      tracks[info.trackId] = shown
+        ? { width: Math.round(element.clientWidth * ratio), height: Math.round(element.clientHeight * ratio) }
+        : { visible: false };
+    }
+    this.media.setReceiveVideo(tracks);
   }
 
   onRemoteEnded(info) {
@@ -319,6 +352,7 @@ export class MeetingView {
       element.srcObject = null;
       if (info.kind === 'video') tile.classList.remove('has-video');
     }
+    if (info.kind === 'video') this.reportReceiveVideo();
   }
 
   onMediaError(text) { this.flash(text, 'error'); }
@@ -409,6 +443,7 @@ export class MeetingView {
     document.getElementById('gallery-prev').disabled = this.page === 0;
     document.getElementById('gallery-next').disabled = this.page >= pages - 1;
     document.getElementById('gallery-pager').hidden = pages === 1;
+    this.reportReceiveVideo();
   }
 
   // Who goes on the pages: you first, so that your own tile is on the first one; the featured speaker is

@@ -3,30 +3,49 @@ package org.parley.sfu.internal;
 import org.parley.webrtc.rtp.Rtx;
 import org.parley.webrtc.srtp.SrtpException;
 
-/** One published track as one subscriber receives it: where it goes, and that subscriber's RTX numbering. */
+/**
+ * One published track as one subscriber receives it: where it goes, the layer it gets and that subscriber's
+ * numbering of it ({@link SimulcastRewriter}), and its RTX numbering.
+ */
 final class DownTrack {
     final PublishedTrack track;
     final MediaTransport transport;
     final String mid;
     /** RTX payload type the subscriber accepted for this track's codec, or -1. */
     final int rtxPayloadType;
+    final SimulcastRewriter rewriter;
+    /** What the subscriber said about this video (receive-video); the layer choice follows it. */
+    volatile VideoConstraint constraint;
     /** Only the subscriber's thread answers its NACKs, so this counter has one writer. */
     private int rtxSequence = (int) (Math.random() * 65536);
 
     DownTrack(PublishedTrack track, MediaTransport transport, String mid, int rtxPayloadType) {
+        this(track, transport, mid, rtxPayloadType, VideoConstraint.UNSPECIFIED);
+    }
+
+    DownTrack(PublishedTrack track, MediaTransport transport, String mid, int rtxPayloadType,
+            VideoConstraint constraint) {
         this.track = track;
         this.transport = transport;
         this.mid = mid;
         this.rtxPayloadType = rtxPayloadType;
+        this.constraint = constraint;
+        this.rewriter = new SimulcastRewriter(track.outSsrc, track.codec.clockRate(), track.isVp8(),
+                track.layers.length > 1, track.selectLayer(constraint));
     }
 
-    /** Resends one packet from the track's cache as RTX (RFC 4588); false when it is no longer cached. */
+    /** Asks for a keyframe of the layer this subscriber gets, or waits for. */
+    void requestKeyframe(PacketWorker via) {
+        int layer = rewriter.awaitedLayer();
+        track.requestKeyframe(layer != SimulcastRewriter.NONE ? layer : rewriter.current(), via);
+    }
+
+    /** Resends one packet as RTX (RFC 4588), rebuilt from its layer's cache; false when it is no longer cached. */
     boolean retransmit(PacketWorker worker, int sequence, MediaCounters counters) {
-        PacketCache cache = track.cache;
-        if (cache == null || rtxPayloadType < 0 || transport.srtpOut() == null) {
+        if (rtxPayloadType < 0 || transport.srtpOut() == null) {
             return false;
         }
-        int len = cache.copy(sequence, worker.aux, 0);
+        int len = rewriter.retransmission(sequence, track.layers, worker.aux);
         if (len < 0) {
             return false;
         }

@@ -46,12 +46,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The SFU as the rest of the node sees it: the room relays each participant's SDP to it
- * ({@link MediaSignaling}), a client asks to receive media with a {@code subscribe} message, and it
- * answers through {@link Rooms#send}. It owns the media port and every meeting's media state.
+ * ({@link MediaSignaling}), a client asks to receive media with a {@code subscribe} message and says
+ * which videos it shows at what size with {@code receive-video}, and it answers through {@link Rooms#send}. It owns the media port and every meeting's media state.
  */
 @Component(service = { MediaSignaling.class, SignalingHandler.class, MetricSource.class },
         configurationPid = SfuConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = SignalingHandler.TYPE + "=subscribe")
+        property = { SignalingHandler.TYPE + "=subscribe", SignalingHandler.TYPE + "=receive-video" })
 @Designate(ocd = SfuConfig.class)
 public final class MediaServer implements MediaSignaling, SignalingHandler<JsonNode>, MetricSource,
         MediaTransport.Listener {
@@ -320,6 +320,10 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         }
         Participant participant = seated
                 .orElseThrow(() -> new SignalingException("not-joined", "Join a meeting first"));
+        if ("receive-video".equals(message.path("type").asText())) {
+            receiveVideo(participant, message);
+            return;
+        }
         Conference conference = conferences.computeIfAbsent(participant.meetingId(), Conference::new);
         synchronized (conference) {
             MediaParticipant media = conference.participant(participant.id());
@@ -344,6 +348,64 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
             reply.put("id", id);
         }
         session.send(reply);
+    }
+
+    /** Most videos one receive-video message may name: far more than any page of tiles shows. */
+    static final int MAX_RECEIVE_VIDEO_TRACKS = 500;
+
+    /**
+     * {@code {"type":"receive-video","tracks":{"<trackId>":{"width":w,"height":h},"<trackId>":{"visible":false}}}}:
+     * which videos the client shows and at what size (device pixels). Before a subscription exists there is
+     * nothing to constrain, and the client says it again once tiles show video.
+     */
+    private void receiveVideo(Participant participant, JsonNode message) throws SignalingException {
+        Map<String, VideoConstraint> constraints = parseVideoConstraints(message);
+        Conference conference = conferences.get(participant.meetingId());
+        MediaParticipant media = conference == null ? null : conference.existing(participant.id());
+        Subscription subscription = media == null ? null : media.subscription();
+        if (subscription != null) {
+            subscription.setVideoConstraints(constraints);
+        }
+    }
+
+    static Map<String, VideoConstraint> parseVideoConstraints(JsonNode message) throws SignalingException {
+        JsonNode tracks = message.path("tracks");
+        if (!tracks.isObject()) {
+            throw new SignalingException("invalid-message", "receive-video needs a 'tracks' object: trackId → {width, height} or {visible: false}");
+        }
+        if (tracks.size() > MAX_RECEIVE_VIDEO_TRACKS) {
+            throw new SignalingException("invalid-message", "receive-video names at most " + MAX_RECEIVE_VIDEO_TRACKS + " tracks");
+        }
+        Map<String, VideoConstraint> constraints = new java.util.HashMap<>();
+        var fields = tracks.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            JsonNode value = entry.getValue();
+            if (!value.isObject()) {
+                throw new SignalingException("invalid-message", "receive-video: track " + entry.getKey() + " needs an object");
+            }
+            JsonNode visible = value.path("visible");
+            if (!visible.isMissingNode() && !visible.isBoolean()) {
+                throw new SignalingException("invalid-message", "receive-video: 'visible' is true or false");
+            }
+            int width = dimension(value, "width");
+            int height = dimension(value, "height");
+            constraints.put(entry.getKey(), visible.asBoolean(true) ? new VideoConstraint(true, width, height)
+                    : VideoConstraint.HIDDEN);
+        }
+        return constraints;
+    }
+
+    private static int dimension(JsonNode value, String name) throws SignalingException {
+        JsonNode node = value.path(name);
+        if (node.isMissingNode()) {
+            return 0;
+        }
+        if (!node.isNumber() || node.asDouble() < 0 || node.asDouble() > VideoConstraint.MAX_DIMENSION) {
+            throw new SignalingException("invalid-message", "receive-video: '" + name + "' is a number of pixels, 0.."
+                    + VideoConstraint.MAX_DIMENSION);
+        }
+        return (int) Math.round(node.asDouble());
     }
 
     private MediaTransport newTransport(MediaTransport.Direction direction, MediaParticipant owner) {
@@ -446,6 +508,21 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
                 sendBitrateHint(transport);
             }
         }
+        for (Conference conference : conferences.values()) {
+            for (MediaParticipant participant : conference.participants()) {
+                Publication publication = participant.publication();
+                if (publication == null) {
+                    continue;
+                }
+                for (PublishedTrack track : publication.tracks()) {
+                    track.sampleLayers();
+                    if (track.simulcast()) {
+                        // Catches layers the publisher stopped sending: nothing arrives to notice it by.
+                        track.refreshLayers(null);
+                    }
+                }
+            }
+        }
     }
 
     /** REMB to a publisher: until bandwidth estimation lands, it tells the browser the configured ceiling. */
@@ -455,16 +532,26 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
             return;
         }
         List<Long> ssrcs = new ArrayList<>();
+        boolean simulcast = false;
         for (PublishedTrack track : publication.tracks()) {
-            if (track.isVideo() && track.ssrc >= 0) {
-                ssrcs.add(track.ssrc);
+            if (!track.isVideo()) {
+                continue;
+            }
+            simulcast |= track.simulcast();
+            for (TrackLayer layer : track.layers) {
+                if (layer.ssrc >= 0) {
+                    ssrcs.add(layer.ssrc);
+                }
             }
         }
         if (ssrcs.isEmpty()) {
             return;
         }
+        // Simulcast needs room for all its layers at once, or the browser keeps the top one off.
+        long bitrate = simulcast ? Math.max(config.max_video_bitrate(), config.max_simulcast_video_bitrate())
+                : config.max_video_bitrate();
         byte[] buf = new byte[32 + 4 * ssrcs.size()];
-        int len = RtcpWriter.remb(buf, 0, 1, config.max_video_bitrate(), ssrcs.stream().mapToLong(Long::longValue).toArray());
+        int len = RtcpWriter.remb(buf, 0, 1, bitrate, ssrcs.stream().mapToLong(Long::longValue).toArray());
         transport.sendRtcp(null, buf, 0, len);
     }
 

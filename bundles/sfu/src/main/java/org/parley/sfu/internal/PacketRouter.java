@@ -169,17 +169,18 @@ final class PacketRouter {
             return;
         }
         long ssrc = RtpPacket.ssrc(buf, 0);
-        PublishedTrack track = publication.trackBySsrc(ssrc, buf, len);
-        if (track == null) {
+        TrackLayer layer = publication.layerBySsrc(ssrc, buf, len);
+        if (layer == null) {
             counters.drop(MediaCounters.Drop.UNKNOWN_SSRC);
             return;
         }
+        PublishedTrack track = layer.track;
         int length = len;
-        if (ssrc == track.rtxSsrc) {
+        if (ssrc == layer.rtxSsrc) {
             if (RtpPacket.payloadLength(buf, 0, len) <= 2) {
                 return; // padding-only RTX: the publisher probing bandwidth
             }
-            length = Rtx.unwrap(buf, 0, len, track.codec.inPayloadType(), track.ssrc);
+            length = Rtx.unwrap(buf, 0, len, track.codec.inPayloadType(), layer.ssrc);
             if (length < 0) {
                 counters.drop(MediaCounters.Drop.RTP_MALFORMED);
                 return;
@@ -188,7 +189,7 @@ final class PacketRouter {
             counters.drop(MediaCounters.Drop.UNKNOWN_PAYLOAD_TYPE);
             return;
         }
-        track.forward(worker, buf, length);
+        track.forward(worker, layer, buf, length);
     }
 
     private void onRtcp(PacketWorker worker, MediaTransport transport, byte[] buf, int len) {
@@ -222,9 +223,11 @@ final class PacketRouter {
                 return;
             }
             for (PublishedTrack track : publication.tracks()) {
-                if (track.ssrc == ssrc) {
-                    track.forwardSenderReport(worker, ntpTimestamp, rtpTimestamp, packetCount, octetCount);
-                    return;
+                for (TrackLayer layer : track.layers) {
+                    if (layer.ssrc == ssrc) {
+                        track.forwardSenderReport(worker, layer, ntpTimestamp, rtpTimestamp, packetCount, octetCount);
+                        return;
+                    }
                 }
             }
         }
@@ -249,7 +252,7 @@ final class PacketRouter {
         public void onPli(long senderSsrc, long mediaSsrc) {
             DownTrack down = downTrack(mediaSsrc);
             if (down != null) {
-                down.track.requestKeyframe(worker);
+                down.requestKeyframe(worker);
             }
         }
 
@@ -277,7 +280,7 @@ final class PacketRouter {
             }
             if (missed) {
                 // What the cache no longer has is best repaired by a fresh keyframe.
-                down.track.requestKeyframe(worker);
+                down.requestKeyframe(worker);
             }
         }
     }

@@ -45,14 +45,17 @@ final class Publication {
     }
 
     /**
-     * The track an incoming packet belongs to. SSRCs come from the offer's ssrc lines; a stream the offer did
-     * not list (simulcast by rid) is matched once by its mid header extension and remembered.
+     * The track layer an incoming packet belongs to. SSRCs come from the offer's ssrc lines; a stream the
+     * offer did not list is matched once by its mid header extension (and, for simulcast, its rid, or
+     * repaired-rid for RTX) and remembered.
      */
-    PublishedTrack trackBySsrc(long ssrc, byte[] buf, int len) {
+    TrackLayer layerBySsrc(long ssrc, byte[] buf, int len) {
         PublishedTrack[] current = tracks;
         for (PublishedTrack track : current) {
-            if (track.ssrc == ssrc || track.rtxSsrc == ssrc) {
-                return track;
+            for (TrackLayer layer : track.layers) {
+                if (layer.ssrc == ssrc || layer.rtxSsrc == ssrc) {
+                    return layer;
+                }
             }
         }
         for (PublishedTrack track : current) {
@@ -64,13 +67,28 @@ final class Publication {
                 continue;
             }
             int payloadType = RtpPacket.payloadType(buf, 0);
-            if (payloadType == track.codec.inPayloadType() && track.ssrc < 0) {
-                track.ssrc = ssrc;
-                return track;
+            boolean primary = payloadType == track.codec.inPayloadType();
+            boolean rtx = payloadType == track.codec.inRtxPayloadType();
+            TrackLayer layer;
+            if (!track.simulcast()) {
+                layer = track.layers[0];
+            } else if (primary && track.ridExtensionId > 0) {
+                layer = track.layerByRid(HeaderExtensions.rid(buf, 0, len, track.ridExtensionId));
+            } else if (rtx && track.repairedRidExtensionId > 0) {
+                layer = track.layerByRid(HeaderExtensions.rid(buf, 0, len, track.repairedRidExtensionId));
+            } else {
+                layer = null;
             }
-            if (payloadType == track.codec.inRtxPayloadType() && track.rtxSsrc < 0) {
-                track.rtxSsrc = ssrc;
-                return track;
+            if (layer == null) {
+                continue;
+            }
+            if (primary && layer.ssrc < 0) {
+                layer.ssrc = ssrc;
+                return layer;
+            }
+            if (rtx && layer.rtxSsrc < 0) {
+                layer.rtxSsrc = ssrc;
+                return layer;
             }
         }
         return null;

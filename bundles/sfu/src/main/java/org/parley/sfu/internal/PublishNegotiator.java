@@ -23,7 +23,9 @@ import org.parley.webrtc.sdp.Group;
 import org.parley.webrtc.sdp.MediaDescription;
 import org.parley.webrtc.sdp.SdpException;
 import org.parley.webrtc.sdp.SessionDescription;
+import org.parley.webrtc.sdp.Rid;
 import org.parley.webrtc.sdp.Setup;
+import org.parley.webrtc.sdp.Simulcast;
 import org.parley.webrtc.sdp.SsrcAttribute;
 import org.parley.webrtc.sdp.SsrcGroup;
 
@@ -139,6 +141,8 @@ final class PublishNegotiator {
             }
             byte[] extensionMap = new byte[256];
             int midExtension = -1;
+            int ridExtension = -1;
+            int repairedRidExtension = -1;
             for (Extmap extmap : m.extmaps()) {
                 if (!CodecTable.ACCEPTED_FROM_PUBLISHERS.contains(extmap.uri())
                         || (CodecTable.AUDIO_LEVEL.equals(extmap.uri()) && !"audio".equals(m.kind()))) {
@@ -150,7 +154,18 @@ final class PublishNegotiator {
                 }
                 if (CodecTable.MID.equals(extmap.uri())) {
                     midExtension = extmap.id();
+                } else if (CodecTable.RID.equals(extmap.uri())) {
+                    ridExtension = extmap.id();
+                } else if (CodecTable.REPAIRED_RID.equals(extmap.uri())) {
+                    repairedRidExtension = extmap.id();
                 }
+            }
+            List<String> rids = simulcastRids(m, codec, ridExtension);
+            if (!rids.isEmpty()) {
+                for (String rid : rids) {
+                    a.addRid(new Rid(rid, "recv"));
+                }
+                a.setSimulcast(Simulcast.receiving(rids));
             }
             a.setDirection(Direction.RECVONLY);
             answer.addMedia(a);
@@ -159,14 +174,11 @@ final class PublishNegotiator {
             NegotiatedCodec negotiated = new NegotiatedCodec(codec.name(), codec.clockRate(), codec.channels(),
                     codec.fmtp(), codec.payloadType(), CodecTable.payloadType(name),
                     rtx.map(Codec::payloadType).orElse(-1), rtx.isPresent() ? CodecTable.rtxPayloadType(name) : -1);
-            long[] ssrcs = ssrcs(m);
             live.add(mid);
             PublishedTrack existing = publication.byMid(mid);
-            if (existing != null && existing.kind.equals(m.kind()) && existing.codec.equals(negotiated)) {
-                if (ssrcs[0] >= 0) {
-                    existing.ssrc = ssrcs[0];
-                    existing.rtxSsrc = ssrcs[1];
-                }
+            if (existing != null && existing.kind.equals(m.kind()) && existing.codec.equals(negotiated)
+                    && existing.rids().equals(rids)) {
+                assignSsrcs(existing, m);
                 continue;
             }
             if (existing != null) {
@@ -177,10 +189,9 @@ final class PublishNegotiator {
                 source = "audio".equals(m.kind()) ? "microphone" : "camera";
             }
             PublishedTrack track = new PublishedTrack(MediaServer.newTrackId(), participant, transport, mid, m.kind(),
-                    source, negotiated, extensionMap, midExtension, TimeUnit.MILLISECONDS.toNanos(keyframeIntervalMs),
-                    counters);
-            track.ssrc = ssrcs[0];
-            track.rtxSsrc = ssrcs[1];
+                    source, negotiated, extensionMap, midExtension, ridExtension, repairedRidExtension, rids,
+                    TimeUnit.MILLISECONDS.toNanos(keyframeIntervalMs), counters);
+            assignSsrcs(track, m);
             added.add(track);
         }
         for (PublishedTrack track : publication.tracks()) {
@@ -215,6 +226,67 @@ final class PublishNegotiator {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The rids of a VP8 video the browser offers to send as simulcast ({@code a=simulcast:send} with matching
+     * {@code a=rid:<id> send} lines), in the offer's order, which the SFU takes as smallest picture first
+     * (the web client lists q, h, f: scaled down by 4, by 2, not at all). Empty without simulcast, or when
+     * the SFU cannot switch between the layers: it finds keyframes only in VP8, and it learns each layer's
+     * SSRC from the rid extension unless the offer lists them (a=ssrc-group:SIM).
+     */
+    private static List<String> simulcastRids(MediaDescription m, Codec codec, int ridExtension) {
+        Optional<Simulcast> simulcast = m.simulcast();
+        if (simulcast.isEmpty() || simulcast.get().send().isEmpty() || !"VP8".equalsIgnoreCase(codec.name())) {
+            return List.of();
+        }
+        Set<String> offered = new HashSet<>();
+        for (Rid rid : m.rids()) {
+            if ("send".equals(rid.direction())) {
+                offered.add(rid.id());
+            }
+        }
+        List<String> rids = new ArrayList<>();
+        for (List<Simulcast.Alternative> stream : simulcast.get().send()) {
+            // Alternatives are for codecs the SFU does not choose between: the first one names the stream.
+            String rid = stream.get(0).rid();
+            if (offered.contains(rid) && !rids.contains(rid)) {
+                rids.add(rid);
+            }
+        }
+        boolean simGroup = m.ssrcGroups().stream().anyMatch(g -> "SIM".equals(g.semantics()));
+        if (ridExtension <= 0 && !simGroup) {
+            return List.of();
+        }
+        return rids;
+    }
+
+    /**
+     * SSRCs the offer lists: per layer from a=ssrc-group:SIM (with FID groups for RTX) for simulcast,
+     * else from the FID group or first ssrc line; layers without them are learnt from their first packets.
+     */
+    private static void assignSsrcs(PublishedTrack track, MediaDescription m) {
+        if (track.simulcast()) {
+            for (SsrcGroup group : m.ssrcGroups()) {
+                if ("SIM".equals(group.semantics()) && group.ssrcs().size() == track.layers.length) {
+                    for (int i = 0; i < track.layers.length; i++) {
+                        long primary = group.ssrcs().get(i);
+                        track.layers[i].ssrc = primary;
+                        for (SsrcGroup fid : m.ssrcGroups()) {
+                            if ("FID".equals(fid.semantics()) && fid.ssrcs().size() == 2 && fid.ssrcs().get(0) == primary) {
+                                track.layers[i].rtxSsrc = fid.ssrcs().get(1);
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        long[] ssrcs = ssrcs(m);
+        if (ssrcs[0] >= 0) {
+            track.layers[0].ssrc = ssrcs[0];
+            track.layers[0].rtxSsrc = ssrcs[1];
+        }
     }
 
     /** Primary and RTX SSRC from the offer's ssrc lines (FID group), or -1 when the stream is to be learnt. */

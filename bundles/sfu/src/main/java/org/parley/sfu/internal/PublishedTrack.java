@@ -1,7 +1,9 @@
 package org.parley.sfu.internal;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.parley.webrtc.rtcp.RtcpWriter;
 import org.parley.webrtc.rtp.HeaderExtensions;
@@ -31,14 +33,15 @@ final class PublishedTrack {
     /** Publisher's header extension id → the SFU's id (0 = strip). */
     final byte[] extensionMap;
     final int midExtensionId;
-    final PacketCache cache;
+    /** The publisher's rid and repaired-rid extension ids (learning simulcast SSRCs), or -1. */
+    final int ridExtensionId;
+    final int repairedRidExtensionId;
+    /** Its RTP streams from the smallest picture to the largest: one, or one per simulcast rid. */
+    final TrackLayer[] layers;
     private final long keyframeIntervalNanos;
     private final MediaCounters counters;
 
-    volatile long ssrc = -1;
-    volatile long rtxSsrc = -1;
     private volatile DownTrack[] downTracks = NONE;
-    private volatile long lastKeyframeRequestNanos;
     private volatile boolean ended;
     long packets;
     long bytes;
@@ -46,6 +49,14 @@ final class PublishedTrack {
     PublishedTrack(String id, MediaParticipant owner, MediaTransport transport, String mid, String kind, String source,
             NegotiatedCodec codec, byte[] extensionMap, int midExtensionId, long keyframeIntervalNanos,
             MediaCounters counters) {
+        this(id, owner, transport, mid, kind, source, codec, extensionMap, midExtensionId, -1, -1, List.of(),
+                keyframeIntervalNanos, counters);
+    }
+
+    /** {@code rids}: the simulcast layers from the smallest to the largest; empty for a single stream. */
+    PublishedTrack(String id, MediaParticipant owner, MediaTransport transport, String mid, String kind, String source,
+            NegotiatedCodec codec, byte[] extensionMap, int midExtensionId, int ridExtensionId,
+            int repairedRidExtensionId, List<String> rids, long keyframeIntervalNanos, MediaCounters counters) {
         this.id = id;
         this.owner = owner;
         this.transport = transport;
@@ -55,11 +66,45 @@ final class PublishedTrack {
         this.codec = codec;
         this.extensionMap = extensionMap;
         this.midExtensionId = midExtensionId;
+        this.ridExtensionId = ridExtensionId;
+        this.repairedRidExtensionId = repairedRidExtensionId;
         this.keyframeIntervalNanos = keyframeIntervalNanos;
         this.counters = counters;
         this.outSsrc = randomSsrc();
         this.outRtxSsrc = randomSsrc();
-        this.cache = isVideo() ? new PacketCache(1024, PacketWorker.MAX_DATAGRAM + 32) : null;
+        boolean video = isVideo();
+        if (rids.isEmpty()) {
+            layers = new TrackLayer[] { new TrackLayer(this, 0, null, video) };
+        } else {
+            layers = new TrackLayer[rids.size()];
+            for (int i = 0; i < layers.length; i++) {
+                layers[i] = new TrackLayer(this, i, rids.get(i), video);
+            }
+        }
+    }
+
+    boolean simulcast() {
+        return layers.length > 1;
+    }
+
+    /** The layer with this rid, or null. */
+    TrackLayer layerByRid(String rid) {
+        for (TrackLayer layer : layers) {
+            if (rid != null && rid.equals(layer.rid)) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    List<String> rids() {
+        List<String> rids = new ArrayList<>();
+        for (TrackLayer layer : layers) {
+            if (layer.rid != null) {
+                rids.add(layer.rid);
+            }
+        }
+        return rids;
     }
 
     private static long randomSsrc() {
@@ -68,6 +113,10 @@ final class PublishedTrack {
 
     boolean isVideo() {
         return "video".equals(kind);
+    }
+
+    boolean isVp8() {
+        return "VP8".equalsIgnoreCase(codec.name());
     }
 
     boolean ended() {
@@ -111,63 +160,164 @@ final class PublishedTrack {
         return downTracks.length;
     }
 
-    /**
-     * A decrypted RTP packet of this track in {@code buf}: rewrite it into the subscribers' numbering, keep it
-     * for retransmission, then encrypt a copy for each subscriber and send it.
-     */
+    /** A packet of the track's only (or first) stream; see {@link #forward(PacketWorker, TrackLayer, byte[], int)}. */
     void forward(PacketWorker worker, byte[] buf, int len) {
+        forward(worker, layers[0], buf, len);
+    }
+
+    /**
+     * A decrypted RTP packet of one of this track's layers in {@code buf}: map its payload type and header
+     * extensions to the SFU's, keep it for retransmission, then give each subscriber its own rewrite of it
+     * (if that subscriber gets this layer now), encrypted for that subscriber.
+     */
+    void forward(PacketWorker worker, TrackLayer layer, byte[] buf, int len) {
         packets++;
         bytes += len;
+        long now = System.nanoTime();
         if (RtpPacket.extension(buf, 0)) {
             HeaderExtensions.remapIds(buf, 0, len, extensionMap);
         }
-        RtpPacket.setSsrc(buf, 0, outSsrc);
         RtpPacket.setPayloadType(buf, 0, codec.outPayloadType());
-        if (cache != null) {
-            cache.put(RtpPacket.sequenceNumber(buf, 0), buf, 0, len);
+        long vp8Info = isVp8() ? Vp8Payload.parse(buf, len) : Vp8Payload.INVALID;
+        boolean changed = !layer.active(now);
+        layer.lastPacketNanos = now;
+        layer.bytesSinceSample += len;
+        if (layer.cache != null) {
+            layer.cache.put(RtpPacket.sequenceNumber(buf, 0), buf, 0, len);
+        }
+        int size = Vp8Payload.keyframeSize(buf, len, vp8Info);
+        if (size >= 0 && (size >>> 16 != layer.width || (size & 0xffff) != layer.height)) {
+            layer.width = size >>> 16;
+            layer.height = size & 0xffff;
+            changed = true;
+        }
+        if (changed && simulcast()) {
+            // A layer started, came back, or changed size: the best layer for each subscriber may differ now.
+            refreshLayers(worker);
         }
         DownTrack[] targets = downTracks;
         byte[] out = worker.out;
+        boolean keyframeWanted = false;
         for (DownTrack down : targets) {
             MediaTransport to = down.transport;
             SrtpSession srtp = to.srtpOut();
             if (srtp == null || !to.isConnected()) {
                 continue;
             }
-            System.arraycopy(buf, 0, out, 0, len);
+            int outLength = down.rewriter.rewrite(layer.index, buf, len, vp8Info, out, now);
+            if (outLength < 0) {
+                keyframeWanted |= down.rewriter.awaitedLayer() == layer.index;
+                continue;
+            }
             try {
-                int protectedLength = srtp.protectRtp(out, 0, len);
+                int protectedLength = srtp.protectRtp(out, 0, outLength);
                 worker.send(to.remote(), out, 0, protectedLength);
                 counters.rtpForwarded.increment();
             } catch (SrtpException e) {
                 counters.drop(MediaCounters.Drop.SEND_FAILED);
             }
         }
+        if (keyframeWanted) {
+            requestKeyframe(layer.index, worker); // rate-limited: repeats only if the first request was lost
+        }
     }
 
-    /** The publisher's sender report, as the SFU's stream: same clocks and counts, the SFU's SSRC. */
-    void forwardSenderReport(PacketWorker worker, long ntp, long rtpTimestamp, long packetCount, long octetCount) {
+    /** The layer a subscriber with this constraint gets now ({@link SimulcastLayerSelector}). */
+    int selectLayer(VideoConstraint constraint) {
+        if (!isVideo()) {
+            return 0;
+        }
+        return SimulcastLayerSelector.select(layerViews(System.nanoTime()), constraint, "screen".equals(source),
+                SimulcastLayerSelector.UNLIMITED);
+    }
+
+    private List<SimulcastLayerSelector.Layer> layerViews(long now) {
+        List<SimulcastLayerSelector.Layer> views = new ArrayList<>(layers.length);
+        for (TrackLayer layer : layers) {
+            views.add(layer.view(now));
+        }
+        return views;
+    }
+
+    /** Chooses the layer of every subscriber again (layers came or went, or changed size). */
+    void refreshLayers(PacketWorker via) {
+        if (!isVideo()) {
+            return;
+        }
+        List<SimulcastLayerSelector.Layer> views = layerViews(System.nanoTime());
+        boolean screen = "screen".equals(source);
+        for (DownTrack down : downTracks) {
+            retarget(down, SimulcastLayerSelector.select(views, down.constraint, screen,
+                    SimulcastLayerSelector.UNLIMITED), via);
+        }
+    }
+
+    /** A subscriber said something new about this video: choose its layer again. */
+    void constrain(DownTrack down, VideoConstraint constraint, PacketWorker via) {
+        down.constraint = constraint;
+        if (isVideo()) {
+            retarget(down, selectLayer(constraint), via);
+        }
+    }
+
+    private void retarget(DownTrack down, int layer, PacketWorker via) {
+        if (down.rewriter.target() == layer) {
+            return;
+        }
+        down.rewriter.setTarget(layer);
+        if (layer != SimulcastLayerSelector.NONE && layer != down.rewriter.current()) {
+            requestKeyframe(layer, via);
+        }
+    }
+
+    /** Samples each layer's bitrate; once a second, from the SFU's timer. */
+    void sampleLayers() {
+        long now = System.nanoTime();
+        for (TrackLayer layer : layers) {
+            layer.sampleBitrate(now);
+        }
+    }
+
+    /** The publisher's sender report for one layer, in each subscriber's clock for those that get that layer. */
+    void forwardSenderReport(PacketWorker worker, TrackLayer layer, long ntp, long rtpTimestamp, long packetCount,
+            long octetCount) {
         DownTrack[] targets = downTracks;
         if (targets.length == 0) {
             return;
         }
         byte[] report = new byte[28];
-        int len = RtcpWriter.senderReport(report, 0, outSsrc, ntp, rtpTimestamp, packetCount, octetCount);
         for (DownTrack down : targets) {
+            long timestamp = down.rewriter.senderReportTimestamp(layer.index, rtpTimestamp);
+            if (timestamp < 0) {
+                continue;
+            }
+            int len = RtcpWriter.senderReport(report, 0, outSsrc, ntp, timestamp, packetCount, octetCount);
             down.transport.sendRtcp(worker, report, 0, len);
         }
     }
 
-    /** Asks the publisher for a keyframe (PLI), at most once per configured interval. */
+    /** Asks the publisher for a keyframe of every layer someone gets or waits for. */
     void requestKeyframe(PacketWorker via) {
-        if (!isVideo() || ended || ssrc < 0) {
+        for (DownTrack down : downTracks) {
+            down.requestKeyframe(via);
+        }
+    }
+
+    /** Asks the publisher for a keyframe (PLI) of one layer, at most once per configured interval. */
+    void requestKeyframe(int layerIndex, PacketWorker via) {
+        if (!isVideo() || ended || layerIndex < 0 || layerIndex >= layers.length) {
+            return;
+        }
+        TrackLayer layer = layers[layerIndex];
+        long ssrc = layer.ssrc;
+        if (ssrc < 0) {
             return;
         }
         long now = System.nanoTime();
-        if (now - lastKeyframeRequestNanos < keyframeIntervalNanos) {
+        if (now - layer.lastKeyframeRequestNanos < keyframeIntervalNanos) {
             return;
         }
-        lastKeyframeRequestNanos = now;
+        layer.lastKeyframeRequestNanos = now;
         byte[] pli = new byte[16];
         int len = RtcpWriter.pli(pli, 0, outSsrc, ssrc);
         transport.sendRtcp(via, pli, 0, len);

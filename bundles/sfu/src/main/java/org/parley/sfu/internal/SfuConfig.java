@@ -34,6 +34,9 @@ public @interface SfuConfig {
     @AttributeDefinition(description = "Bitrate (bits/s) the SFU tells each video publisher it may send (REMB)")
     long max_video_bitrate() default 1_500_000;
 
+    @AttributeDefinition(description = "Bitrate (bits/s) told (REMB) to a publisher that sends simulcast: room for all its layers")
+    long max_simulcast_video_bitrate() default 2_500_000;
+
     @AttributeDefinition(description = "Minimum milliseconds between keyframe requests sent to one publisher's track")
     int keyframe_request_interval_ms() default 300;
 }

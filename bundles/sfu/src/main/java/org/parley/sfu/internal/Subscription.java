@@ -37,6 +37,8 @@ final class Subscription {
     private final Consumer<Map<String, Object>> sender;
     private final List<Slot> slots = new ArrayList<>();
     private volatile DownTrack[] attached = new DownTrack[0];
+    /** Track id → what the browser last said about showing it. */
+    private Map<String, VideoConstraint> videoConstraints = Map.of();
     private long version;
     private boolean awaitingAnswer;
     private boolean dirty;
@@ -158,11 +160,12 @@ final class Subscription {
             }
             if (live && slot.down == null) {
                 int rtx = answer.rtxAccepted().contains(slot.mid) ? offered.codec.outRtxPayloadType() : -1;
-                slot.down = new DownTrack(offered, transport, slot.mid, rtx);
+                slot.down = new DownTrack(offered, transport, slot.mid, rtx,
+                        videoConstraints.getOrDefault(offered.id, VideoConstraint.UNSPECIFIED));
                 offered.attach(slot.down);
                 refreshAttached();
                 if (transport.isConnected()) {
-                    offered.requestKeyframe(null);
+                    slot.down.requestKeyframe(null);
                 }
             }
             if (offered == null && slot.track == null) {
@@ -175,7 +178,21 @@ final class Subscription {
     /** The subscribe transport just finished DTLS: ask every sender for a keyframe so video starts at once. */
     void onConnected() {
         for (DownTrack down : attached) {
-            down.track.requestKeyframe(null);
+            down.requestKeyframe(null);
+        }
+    }
+
+    /**
+     * What the browser shows (receive-video): each video it names gets the layer that fits its size, or none
+     * when hidden; a video it does not name gets the default. Replaces what it said before.
+     */
+    synchronized void setVideoConstraints(Map<String, VideoConstraint> constraints) {
+        videoConstraints = Map.copyOf(constraints);
+        for (DownTrack down : attached) {
+            if (down.track.isVideo()) {
+                down.track.constrain(down, videoConstraints.getOrDefault(down.track.id, VideoConstraint.UNSPECIFIED),
+                        null);
+            }
         }
     }
 

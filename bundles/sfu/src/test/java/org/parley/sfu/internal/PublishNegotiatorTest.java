@@ -308,8 +308,8 @@ class PublishNegotiatorTest {
         assertThat(audio.source).isEqualTo("microphone");
         assertThat(audio.owner).isSameAs(participant);
         assertThat(audio.transport).isSameAs(publication.transport());
-        assertThat(audio.ssrc).isEqualTo(3735928559L);
-        assertThat(audio.rtxSsrc).isEqualTo(-1);
+        assertThat(audio.layers[0].ssrc).isEqualTo(3735928559L);
+        assertThat(audio.layers[0].rtxSsrc).isEqualTo(-1);
         assertThat(audio.codec).isEqualTo(new NegotiatedCodec("opus", 48000, 2, "minptime=10;useinbandfec=1", 111,
                 CodecTable.payloadType("OPUS"), -1, -1));
         assertThat(audio.extensionMap).isEqualTo(map(1, 1, 2, 2));
@@ -318,8 +318,8 @@ class PublishNegotiatorTest {
         PublishedTrack video = track(result.added(), "1");
         assertThat(video.kind).isEqualTo("video");
         assertThat(video.source).isEqualTo("camera");
-        assertThat(video.ssrc).isEqualTo(1181463432L);
-        assertThat(video.rtxSsrc).isEqualTo(2902446237L);
+        assertThat(video.layers[0].ssrc).isEqualTo(1181463432L);
+        assertThat(video.layers[0].rtxSsrc).isEqualTo(2902446237L);
         assertThat(video.codec.name()).isEqualTo("VP8");
         assertThat(video.codec.inPayloadType()).isEqualTo(96);
         assertThat(video.codec.outPayloadType()).isEqualTo(CodecTable.payloadType("VP8"));
@@ -355,7 +355,7 @@ class PublishNegotiatorTest {
         PublishedTrack mic = track(result.added(), "a");
         assertThat(mic.codec.inPayloadType()).isEqualTo(109);
         assertThat(mic.codec.outPayloadType()).isEqualTo(111);
-        assertThat(mic.ssrc).isEqualTo(1111111111L);
+        assertThat(mic.layers[0].ssrc).isEqualTo(1111111111L);
         assertThat(mic.extensionMap).isEqualTo(map(9, 1, 12, 2));
         assertThat(mic.midExtensionId).isEqualTo(3);
 
@@ -364,8 +364,8 @@ class PublishNegotiatorTest {
         assertThat(camera.codec.outPayloadType()).isEqualTo(96);
         assertThat(camera.codec.inRtxPayloadType()).isEqualTo(124);
         assertThat(camera.codec.outRtxPayloadType()).isEqualTo(97);
-        assertThat(camera.ssrc).isEqualTo(2222222222L);
-        assertThat(camera.rtxSsrc).isEqualTo(3333333333L);
+        assertThat(camera.layers[0].ssrc).isEqualTo(2222222222L);
+        assertThat(camera.layers[0].rtxSsrc).isEqualTo(3333333333L);
         assertThat(camera.extensionMap).isEqualTo(map(12, 2));
     }
 
@@ -377,8 +377,8 @@ class PublishNegotiatorTest {
         assertThat(result.added()).extracting(t -> t.mid, t -> t.kind, t -> t.source).containsExactlyInAnyOrder(
                 tuple("0", "audio", "microphone"), tuple("1", "video", "camera"), tuple("2", "video", "screen"));
         PublishedTrack screen = track(result.added(), "2");
-        assertThat(screen.ssrc).isEqualTo(3379421510L);
-        assertThat(screen.rtxSsrc).isEqualTo(624810357L);
+        assertThat(screen.layers[0].ssrc).isEqualTo(3379421510L);
+        assertThat(screen.layers[0].rtxSsrc).isEqualTo(624810357L);
         SessionDescription answer = parseSdp(result.sdp());
         assertThat(answer.group("BUNDLE")).containsExactly("0", "1", "2");
         assertThat(answer.media().get(2).directionAttribute()).contains(Direction.RECVONLY);
@@ -496,8 +496,77 @@ class PublishNegotiatorTest {
 
         assertThat(result.added()).extracting(t -> t.mid).containsExactlyInAnyOrder("0", "1");
         PublishedTrack video = track(result.added(), "1");
-        assertThat(video.ssrc).isEqualTo(-1); // no ssrc lines: learnt from the mid extension
+        assertThat(video.layers[0].ssrc).isEqualTo(-1); // no ssrc lines: learnt from the mid extension
         assertThat(video.midExtensionId).isEqualTo(4);
+    }
+
+    @Test
+    void simulcastIsAnsweredPerRidAndEachLayerLearnsItsSsrcFromItsRid() throws Exception {
+        PublishNegotiator.Result result = publish(resource("chrome-simulcast.sdp"));
+        MediaDescription answered = parseSdp(result.sdp()).media().get(1);
+        assertThat(answered.rids()).extracting(r -> r.id(), r -> r.direction())
+                .containsExactly(tuple("q", "recv"), tuple("h", "recv"), tuple("f", "recv"));
+        assertThat(answered.simulcast()).hasValueSatisfying(s -> {
+            assertThat(s.recvRids()).containsExactly("q", "h", "f");
+            assertThat(s.send()).isEmpty();
+        });
+        PublishedTrack video = track(result.added(), "1");
+        assertThat(video.layers).extracting(l -> l.rid).containsExactly("q", "h", "f");
+        assertThat(video.ridExtensionId).isEqualTo(10);
+        assertThat(video.repairedRidExtensionId).isEqualTo(11);
+
+        publication.add(video);
+        int vp8 = video.codec.inPayloadType();
+        int rtx = video.codec.inRtxPayloadType();
+        byte[] high = packetWithMidAndRid(vp8, 5555, "1", 10, "h");
+        assertThat(publication.layerBySsrc(5555, high, high.length)).isSameAs(video.layers[1]);
+        byte[] highRtx = packetWithMidAndRid(rtx, 5556, "1", 11, "h");
+        assertThat(publication.layerBySsrc(5556, highRtx, highRtx.length)).isSameAs(video.layers[1]);
+        assertThat(video.layers[1].ssrc).isEqualTo(5555);
+        assertThat(video.layers[1].rtxSsrc).isEqualTo(5556);
+        assertThat(video.layers[0].ssrc).isEqualTo(-1);
+        // Later packets carry no extensions: the SSRC alone finds the layer.
+        byte[] plain = new byte[20];
+        org.parley.webrtc.rtp.RtpPacket.writeHeader(plain, 0, vp8, 2, 2, 5555, false);
+        assertThat(publication.layerBySsrc(5555, plain, plain.length)).isSameAs(video.layers[1]);
+        // A rid the offer did not name belongs to no layer.
+        byte[] unknown = packetWithMidAndRid(vp8, 7777, "1", 10, "x");
+        assertThat(publication.layerBySsrc(7777, unknown, unknown.length)).isNull();
+
+        // The same offer again keeps the track and its layers.
+        PublishNegotiator.Result again = publish(resource("chrome-simulcast.sdp"));
+        assertThat(again.added()).isEmpty();
+        assertThat(again.removed()).isEmpty();
+    }
+
+    @Test
+    void withoutTheRidExtensionSimulcastIsNotAccepted() throws Exception {
+        String offer = withoutLines(resource("chrome-simulcast.sdp"), "a=extmap:10 ");
+        PublishNegotiator.Result result = publish(offer);
+        MediaDescription answered = parseSdp(result.sdp()).media().get(1);
+        assertThat(answered.rids()).isEmpty();
+        assertThat(answered.simulcast()).isEmpty();
+        assertThat(track(result.added(), "1").layers).hasSize(1);
+    }
+
+    /** An RTP packet with a one-byte header extension block holding mid and a rid (RFC 8285). */
+    private static byte[] packetWithMidAndRid(int payloadType, long ssrc, String mid, int ridId, String rid) {
+        byte[] p = new byte[12 + 4 + 8 + 10];
+        org.parley.webrtc.rtp.RtpPacket.writeHeader(p, 0, payloadType, 1, 1, ssrc, false);
+        p[0] |= 0x10;
+        p[12] = (byte) 0xbe;
+        p[13] = (byte) 0xde;
+        p[15] = 2; // two words of elements
+        int i = 16;
+        p[i++] = (byte) (4 << 4 | (mid.length() - 1));
+        for (char c : mid.toCharArray()) {
+            p[i++] = (byte) c;
+        }
+        p[i++] = (byte) (ridId << 4 | (rid.length() - 1));
+        for (char c : rid.toCharArray()) {
+            p[i++] = (byte) c;
+        }
+        return p;
     }
 
     @ParameterizedTest

@@ -203,7 +203,7 @@ class SubscribeNegotiatorTest {
         assertThat(audio.ssrcGroups()).isEmpty();
         assertThat(ssrcLines(audio)).containsExactlyInAnyOrder(mic.outSsrc + " cname:alice",
                 mic.outSsrc + " msid:" + stream + " " + mic.id);
-        assertThat(audio.ssrcs()).extracting(SsrcAttribute::ssrc).doesNotContain(3735928559L, mic.ssrc);
+        assertThat(audio.ssrcs()).extracting(SsrcAttribute::ssrc).doesNotContain(3735928559L, mic.layers[0].ssrc);
     }
 
     @Test

@@ -1,0 +1,231 @@
+package org.parley.sfu.internal;
+
+import java.util.Arrays;
+
+import org.parley.webrtc.rtp.RtpPacket;
+
+/**
+ * Turns the layers of one published track into the single clean stream one subscriber receives. It forwards
+ * one layer at a time (the current one) and moves to the target layer at a keyframe of it; across such a
+ * switch, and across a pause, the subscriber sees sequence numbers without a gap, timestamps that advance by
+ * the time that passed, and continuous VP8 picture IDs and TL0PICIDX. A history maps each sequence number
+ * sent back to the layer packet it came from, so a NACK is answered from that layer's cache.
+ *
+ * <p>The publisher's I/O thread calls {@link #rewrite}; the subscriber's thread reads the history for
+ * retransmissions; control threads set the target. The methods that touch numbering are synchronized, a lock
+ * that is almost never contended.
+ */
+final class SimulcastRewriter {
+    static final int NONE = SimulcastLayerSelector.NONE;
+    /** As deep as the publisher-side cache: older packets cannot be resent anyway. */
+    private static final int HISTORY = 1024;
+    private static final int HISTORY_MASK = HISTORY - 1;
+    private static final int PICTURE_ID_MASK = 0x7fff;
+    /** Packets after a switch during which a reordered packet from before the switch point is dropped. */
+    private static final int SWITCH_GUARD_PACKETS = HISTORY;
+    /** Frames per second assumed for the smallest timestamp step at a switch: one frame at 30 fps. */
+    private static final int MIN_FRAME_RATE_STEP = 30;
+
+    private final long outSsrc;
+    private final int clockRate;
+    private final boolean vp8;
+    /** Several layers: switch only at a keyframe. One layer: any packet may (re)start the stream. */
+    private final boolean switchOnKeyframes;
+
+    private volatile int target;
+    private volatile int current = NONE;
+    private boolean started;
+    private int switchSequence;
+    private int packetsSinceSwitch;
+    private int sequenceOffset;
+    private long timestampOffset;
+    private int pictureIdOffset;
+    private int tl0Offset;
+    private int lastSequence;
+    private long lastTimestamp;
+    private int lastPictureId = -1;
+    private int lastTl0 = -1;
+    private long lastSentNanos;
+
+    private final int[] historySequence = new int[HISTORY];
+    private final byte[] historyLayer = new byte[HISTORY];
+    private final int[] historyOrigin = new int[HISTORY];
+    private final int[] historyTimestampOffset = new int[HISTORY];
+    private final short[] historyPictureIdOffset = new short[HISTORY];
+    private final byte[] historyTl0Offset = new byte[HISTORY];
+
+    SimulcastRewriter(long outSsrc, int clockRate, boolean vp8, boolean switchOnKeyframes, int initialTarget) {
+        this.outSsrc = outSsrc;
+        this.clockRate = clockRate;
+        this.vp8 = vp8;
+        this.switchOnKeyframes = switchOnKeyframes;
+        this.target = initialTarget;
+        Arrays.fill(historySequence, -1);
+    }
+
+    /** The layer to move to ({@link #NONE}: pause); takes effect at the next fitting packet. */
+    void setTarget(int layer) {
+        target = layer;
+    }
+
+    int target() {
+        return target;
+    }
+
+    /** The layer being forwarded now, or {@link #NONE}. */
+    int current() {
+        return current;
+    }
+
+    /** The layer whose keyframe this subscriber waits for, or {@link #NONE}. */
+    int awaitedLayer() {
+        int wanted = target;
+        return wanted != NONE && wanted != current ? wanted : NONE;
+    }
+
+    /**
+     * Copies the packet of {@code layer} in {@code src[0, len)} into {@code dst} in this subscriber's
+     * numbering; returns its length, or -1 when it is not for this subscriber (another layer, paused, or from
+     * before the switch point). {@code vp8Info} is {@link Vp8Payload#parse} of the packet.
+     */
+    synchronized int rewrite(int layer, byte[] src, int len, long vp8Info, byte[] dst, long nowNanos) {
+        int wanted = target;
+        if (wanted == NONE) {
+            current = NONE;
+            return -1;
+        }
+        int sequence = RtpPacket.sequenceNumber(src, 0);
+        if (layer != current) {
+            if (layer != wanted || (switchOnKeyframes && !Vp8Payload.keyframe(vp8Info))) {
+                return -1;
+            }
+            switchTo(layer, src, vp8Info, sequence, nowNanos);
+        } else if (packetsSinceSwitch < SWITCH_GUARD_PACKETS) {
+            if ((short) (sequence - switchSequence) < 0) {
+                return -1; // reordered, from before the switch: the subscriber's stream has moved past it
+            }
+            packetsSinceSwitch++;
+        }
+        System.arraycopy(src, 0, dst, 0, len);
+        int outSequence = (sequence + sequenceOffset) & 0xffff;
+        long outTimestamp = (RtpPacket.timestamp(src, 0) + timestampOffset) & 0xffffffffL;
+        int outPictureId = -1;
+        int outTl0 = -1;
+        RtpPacket.setSsrc(dst, 0, outSsrc);
+        RtpPacket.setSequenceNumber(dst, 0, outSequence);
+        RtpPacket.setTimestamp(dst, 0, outTimestamp);
+        if (vp8 && Vp8Payload.valid(vp8Info)) {
+            outPictureId = rewritePictureId(dst, vp8Info, pictureIdOffset);
+            outTl0 = rewriteTl0(dst, vp8Info, tl0Offset);
+        }
+        if ((short) (outSequence - lastSequence) > 0) {
+            lastSequence = outSequence;
+            lastTimestamp = outTimestamp;
+            if (outPictureId >= 0) {
+                lastPictureId = outPictureId;
+            }
+            if (outTl0 >= 0) {
+                lastTl0 = outTl0;
+            }
+        }
+        lastSentNanos = nowNanos;
+        int slot = outSequence & HISTORY_MASK;
+        historySequence[slot] = outSequence;
+        historyLayer[slot] = (byte) layer;
+        historyOrigin[slot] = sequence;
+        historyTimestampOffset[slot] = (int) timestampOffset;
+        historyPictureIdOffset[slot] = (short) pictureIdOffset;
+        historyTl0Offset[slot] = (byte) tl0Offset;
+        return len;
+    }
+
+    /**
+     * Offsets that make the new layer's first packet follow the last one sent: the next sequence number, a
+     * timestamp later by the wall-clock time since then (at least one frame), the next picture ID and
+     * TL0PICIDX (a keyframe is a new picture on temporal layer 0).
+     */
+    private void switchTo(int layer, byte[] src, long vp8Info, int sequence, long nowNanos) {
+        long timestamp = RtpPacket.timestamp(src, 0);
+        int pictureId = vp8 ? Vp8Payload.pictureId(src, vp8Info) : -1;
+        int tl0 = vp8 ? Vp8Payload.tl0PicIdx(src, vp8Info) : -1;
+        if (!started) {
+            // The first layer keeps its own numbering, so a track without simulcast goes out as it came in.
+            started = true;
+            sequenceOffset = 0;
+            timestampOffset = 0;
+            pictureIdOffset = 0;
+            tl0Offset = 0;
+            lastSequence = (sequence - 1) & 0xffff;
+        } else {
+            long elapsedTicks = Math.max(0, nowNanos - lastSentNanos) * clockRate / 1_000_000_000L;
+            long step = Math.max(clockRate / MIN_FRAME_RATE_STEP, elapsedTicks);
+            sequenceOffset = (lastSequence + 1 - sequence) & 0xffff;
+            timestampOffset = (lastTimestamp + step - timestamp) & 0xffffffffL;
+            pictureIdOffset = pictureId >= 0 && lastPictureId >= 0 ? (lastPictureId + 1 - pictureId) & PICTURE_ID_MASK : 0;
+            tl0Offset = tl0 >= 0 && lastTl0 >= 0 ? (lastTl0 + 1 - tl0) & 0xff : 0;
+        }
+        current = layer;
+        switchSequence = sequence;
+        packetsSinceSwitch = 0;
+    }
+
+    private static int rewritePictureId(byte[] packet, long vp8Info, int offset) {
+        int pictureId = Vp8Payload.pictureId(packet, vp8Info);
+        if (pictureId < 0) {
+            return -1;
+        }
+        // An offset modulo 2^15 is also right modulo 2^7, so a 7-bit picture ID keeps its short form.
+        int out = (pictureId + offset) & (Vp8Payload.longPictureId(vp8Info) ? PICTURE_ID_MASK : 0x7f);
+        Vp8Payload.setPictureId(packet, vp8Info, out);
+        return out;
+    }
+
+    private static int rewriteTl0(byte[] packet, long vp8Info, int offset) {
+        int tl0 = Vp8Payload.tl0PicIdx(packet, vp8Info);
+        if (tl0 < 0) {
+            return -1;
+        }
+        int out = (tl0 + offset) & 0xff;
+        Vp8Payload.setTl0PicIdx(packet, vp8Info, out);
+        return out;
+    }
+
+    /**
+     * The packet this subscriber received as {@code outSequence}, rebuilt from its layer's cache into
+     * {@code dst} in this subscriber's numbering; its length, or -1 when it is no longer known.
+     */
+    synchronized int retransmission(int outSequence, TrackLayer[] layers, byte[] dst) {
+        int slot = outSequence & HISTORY_MASK;
+        if (historySequence[slot] != outSequence) {
+            return -1;
+        }
+        int layer = historyLayer[slot];
+        PacketCache cache = layer < layers.length ? layers[layer].cache : null;
+        if (cache == null) {
+            return -1;
+        }
+        int len = cache.copy(historyOrigin[slot], dst, 0);
+        if (len < 0) {
+            return -1;
+        }
+        RtpPacket.setSsrc(dst, 0, outSsrc);
+        RtpPacket.setSequenceNumber(dst, 0, outSequence);
+        RtpPacket.setTimestamp(dst, 0, RtpPacket.timestamp(dst, 0) + (historyTimestampOffset[slot] & 0xffffffffL));
+        if (vp8) {
+            long vp8Info = Vp8Payload.parse(dst, len);
+            if (Vp8Payload.valid(vp8Info)) {
+                rewritePictureId(dst, vp8Info, historyPictureIdOffset[slot] & PICTURE_ID_MASK);
+                rewriteTl0(dst, vp8Info, historyTl0Offset[slot] & 0xff);
+            }
+        }
+        return len;
+    }
+
+    /** A sender report's RTP timestamp of {@code layer} in this subscriber's clock; -1 for a layer not sent. */
+    synchronized long senderReportTimestamp(int layer, long rtpTimestamp) {
+        if (layer != current) {
+            return -1;
+        }
+        return (rtpTimestamp + timestampOffset) & 0xffffffffL;
+    }
+}

@@ -1,0 +1,183 @@
+package org.parley.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Simulcast through the SFU with two headless Chromium windows: Ada's camera goes out as three layers, and
+ * Ben receives the one that fits the tile he shows it in. A small tile gets a small picture, a large tile
+ * a larger one, a hidden tile none; across each switch Ben decodes one stream that keeps going.
+ */
+class SimulcastIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ParleyServer server;
+    private static final List<WebDriver> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ParleyServer.start("simulcast", Map.of("PARLEY_MEDIA_PORT", "0"));
+        browsers.add(Browsers.start("ada"));
+        browsers.add(Browsers.start("ben"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (WebDriver browser : browsers) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static WebElement waitFor(WebDriver driver, By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private static JsonNode stats(WebDriver browser) throws Exception {
+        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "if (!window.parleyMedia) { done('null'); return; }"
+                + "window.parleyMedia.stats().then((s) => done(JSON.stringify(s)), (e) => done(JSON.stringify({ error: String(e) })));");
+        return JSON.readTree(String.valueOf(json));
+    }
+
+    private static Object script(WebDriver browser, String js, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(js, args);
+    }
+
+    /** Polls until the condition holds; fails with the last stats seen and the SFU's counters. */
+    private static JsonNode awaitStats(WebDriver browser, String what, Duration timeout, Predicate<JsonNode> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = stats(browser);
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        StringBuilder metrics = new StringBuilder();
+        for (String line : server.get("/metrics").body().split("\n")) {
+            if (line.startsWith("parley_sfu") && !line.endsWith(" 0") && !line.endsWith(" 0.0")) {
+                metrics.append(line).append('\n');
+            }
+        }
+        throw new AssertionError(what + " within " + timeout + "; last stats: " + last + "\nSFU metrics:\n" + metrics);
+    }
+
+    /** Ben's inbound streams of Ada's camera video: exactly one, whatever layer it carries. */
+    private static List<JsonNode> camerasOf(JsonNode stats, String participantId) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode in : stats.path("inbound")) {
+            if (participantId.equals(in.path("participantId").asText()) && "camera".equals(in.path("source").asText())
+                    && "video".equals(in.path("kind").asText())) {
+                found.add(in);
+            }
+        }
+        return found;
+    }
+
+    private static JsonNode camera(JsonNode stats, String participantId) {
+        List<JsonNode> found = camerasOf(stats, participantId);
+        return found.size() == 1 ? found.get(0) : JSON.createObjectNode();
+    }
+
+    private static void sizeTile(WebDriver browser, String participantId, int width) {
+        script(browser, "const t = document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`);"
+                + "t.style.width = arguments[1] + 'px'; t.style.justifySelf = 'start';", participantId, width);
+    }
+
+    @Test
+    void eachReceiverGetsTheLayerThatFitsItsTile() throws Exception {
+        MeetingsApi api = new MeetingsApi(server);
+        MeetingsApi.Meeting meeting = api.createMeeting(api.account("Organizer"), "Simulcast check", false);
+        List<String> ids = new ArrayList<>();
+        for (String name : List.of("Ada", "Ben")) {
+            WebDriver browser = browsers.get(ids.size());
+            browser.get(server.uri("/#/join/" + meeting.id() + "?pwd=" + meeting.passcode()).toString());
+            WebElement field = waitFor(browser, By.id("displayName"));
+            field.clear();
+            field.sendKeys(name);
+            browser.findElement(By.id("submit")).click();
+            waitFor(browser, By.id("controls"));
+            ids.add(String.valueOf(script(browser, "return window.parleyMeeting.me.id")));
+        }
+        WebDriver ada = browsers.get(0);
+        WebDriver ben = browsers.get(1);
+        String adaId = ids.get(0);
+
+        // Ada sends her camera as the three layers q, h, f
+        JsonNode adaStats = awaitStats(ada, "Ada sends three camera layers", Duration.ofSeconds(30), s -> {
+            List<String> rids = new ArrayList<>();
+            for (JsonNode out : s.path("outbound")) {
+                if ("video".equals(out.path("kind").asText()) && out.path("packetsSent").asLong() > 0) {
+                    rids.add(out.path("rid").asText());
+                }
+            }
+            return rids.containsAll(List.of("q", "h", "f"));
+        });
+        assertThat(adaStats.path("outbound").size()).isGreaterThanOrEqualTo(3);
+
+        // a small tile: Ben gets a small picture, as one stream
+        sizeTile(ben, adaId, 200);
+        JsonNode small = awaitStats(ben, "Ben decodes Ada's camera small", Duration.ofSeconds(30), s -> {
+            JsonNode in = camera(s, adaId);
+            return in.path("framesDecoded").asLong() > 0 && in.path("frameWidth").asInt() > 0
+                    && in.path("frameWidth").asInt() <= 320;
+        });
+        int smallWidth = camera(small, adaId).path("frameWidth").asInt();
+        long decodedSmall = camera(small, adaId).path("framesDecoded").asLong();
+
+        // a large tile: a larger layer, on the same stream, which keeps decoding through the switch
+        sizeTile(ben, adaId, 1000);
+        JsonNode large = awaitStats(ben, "Ben decodes Ada's camera larger than " + smallWidth, Duration.ofSeconds(45),
+                s -> camera(s, adaId).path("frameWidth").asInt() >= 2 * smallWidth);
+        assertThat(camerasOf(large, adaId)).hasSize(1);
+        long decodedLarge = camera(large, adaId).path("framesDecoded").asLong();
+        assertThat(decodedLarge).isGreaterThan(decodedSmall);
+        awaitStats(ben, "Ben keeps decoding after the switch", Duration.ofSeconds(15),
+                s -> camera(s, adaId).path("framesDecoded").asLong() > decodedLarge + 30);
+        Browsers.screenshot(ben, "simulcast-01-ben-large-tile");
+
+        // and back down to a small one
+        sizeTile(ben, adaId, 200);
+        JsonNode again = awaitStats(ben, "Ben gets the small layer again", Duration.ofSeconds(30),
+                s -> camera(s, adaId).path("frameWidth").asInt() <= smallWidth);
+        long decodedAgain = camera(again, adaId).path("framesDecoded").asLong();
+        awaitStats(ben, "Ben keeps decoding the small layer", Duration.ofSeconds(15),
+                s -> camera(s, adaId).path("framesDecoded").asLong() > decodedAgain + 30);
+
+        // a hidden tile gets no video; shown again, it plays again
+        script(ben, "document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`).hidden = true", adaId);
+        long[] previous = { -1 };
+        awaitStats(ben, "Ben stops receiving Ada's hidden camera", Duration.ofSeconds(20), s -> {
+            long packets = camera(s, adaId).path("packetsReceived").asLong();
+            boolean still = packets == previous[0];
+            previous[0] = packets;
+            return still;
+        });
+        long decodedHidden = camera(stats(ben), adaId).path("framesDecoded").asLong();
+        script(ben, "document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`).hidden = false", adaId);
+        awaitStats(ben, "Ben decodes Ada's camera again once shown", Duration.ofSeconds(20),
+                s -> camera(s, adaId).path("framesDecoded").asLong() > decodedHidden + 10);
+    }
+}
