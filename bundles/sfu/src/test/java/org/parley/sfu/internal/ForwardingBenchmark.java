@@ -268,8 +268,8 @@ public class ForwardingBenchmark {
                         -1, -1);
         PublishedTrack t = new PublishedTrack("track-1", owner, transport, video ? "1" : "0", video ? "video" : "audio",
                 video ? "camera" : "microphone", codec, extensionMap, 4, TimeUnit.MILLISECONDS.toNanos(300), counters);
-        t.ssrc = PUBLISHER_SSRC;
-        t.rtxSsrc = PUBLISHER_SSRC + 1;
+        t.layers[0].ssrc = PUBLISHER_SSRC;
+        t.layers[0].rtxSsrc = PUBLISHER_SSRC + 1;
         return t;
     }
 
