@@ -8,7 +8,7 @@
 #   b  1 video publisher, N subscribers in one meeting     (default 50; --full: 200)
 #   c  audio-only publishers in one meeting, all hear all  (default 20; --full: 50, i.e. 2450 streams)
 #   --duration  each run's length from the first join, its 5 s ramp-up included (default 20s; --full: 45s)
-# Defaults finish in about 4 minutes; --full --shape all in about 9 on 2 cores.
+# Defaults finish in about 2.5 minutes; --full --shape all in about 8 on 2 cores (plus the build).
 #
 # Needs root (network namespace), iproute2, curl, Java 17, Maven (offline is fine) and the janus package
 # (installed with apt-get when missing). Traffic never leaves the host: 10.203.0.1 (host side) and
