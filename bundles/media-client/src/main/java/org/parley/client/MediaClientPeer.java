@@ -70,8 +70,6 @@ public final class MediaClientPeer implements AutoCloseable {
             .toCharArray();
     private static final long CHECK_INTERVAL_MILLIS = 50;
     private static final long HANDSHAKE_CHECK_INTERVAL_NANOS = 250_000_000L;
-    /** See {@link #restartUnheardDtls}. */
-    private static final long DTLS_RESTART_DELAY_MILLIS = 20;
     /** Peer-reflexive type preference (RFC 8445 5.1.2.2): what a check's PRIORITY carries. */
     private static final long CHECK_PRIORITY = Candidate.priority(110, 65535, 1);
     private static final int MAX_DATAGRAM = 2048;
@@ -124,7 +122,6 @@ public final class MediaClientPeer implements AutoCloseable {
     private final AtomicLong checksSent = new AtomicLong();
     private final AtomicLong checksAnswered = new AtomicLong();
     private final AtomicLong checksReceived = new AtomicLong();
-    private final AtomicLong dtlsRestarts = new AtomicLong();
     private final AtomicLong srtpFailures = new AtomicLong();
     private final AtomicLong ignoredDatagrams = new AtomicLong();
     private long sdpVersion;
@@ -138,8 +135,6 @@ public final class MediaClientPeer implements AutoCloseable {
     private volatile DtlsRole dtlsRole = DtlsRole.CLIENT;
     private volatile List<RemoteTrack> remoteTracks = List.of();
     private volatile DtlsTransport dtls;
-    /** What the current DTLS handshake has done so far: sent its first flight, heard from the remote side. */
-    private volatile DtlsAttempt dtlsAttempt;
     private volatile SrtpSession srtpIn;
     private volatile SrtpSession srtpOut;
     private volatile ScheduledFuture<?> ticker;
@@ -468,13 +463,9 @@ public final class MediaClientPeer implements AutoCloseable {
             ignoredDatagrams.incrementAndGet();
             return;
         }
-        boolean first = checksReceived.getAndIncrement() == 0;
+        checksReceived.incrementAndGet();
         byte[] response = bindingSuccess(request.transactionId(), remote, localKey);
         sendDatagram(response, 0, response.length);
-        if (first) {
-            // A moment for Janus to act on the answer (select the pair, set up DTLS) before the new ClientHello.
-            ClientThreads.TIMERS.schedule(this::restartUnheardDtls, DTLS_RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        }
     }
 
     /** A Binding success response telling the checking side the address its check came from. */
@@ -484,58 +475,25 @@ public final class MediaClientPeer implements AutoCloseable {
                 .build(localPassword, true);
     }
 
-    private static final class DtlsAttempt {
-        volatile boolean sent;
-        volatile boolean heard;
-    }
-
     private void startDtls() {
         Fingerprint fingerprint = remoteFingerprint;
-        DtlsAttempt attempt = new DtlsAttempt();
         DtlsTransport transport;
         try {
             transport = new DtlsTransport(dtlsRole, certificate,
                     options.srtpProfiles().stream().map(SrtpProfile::id).toList(), fingerprint.hashFunction(),
-                    fingerprint.value(), (buf, off, len) -> {
-                        attempt.sent = true;
-                        sendDatagramChecked(buf, off, len);
-                    }, options.connectTimeout());
+                    fingerprint.value(), this::sendDatagramChecked, options.connectTimeout());
         } catch (IllegalArgumentException e) {
             fail(new IOException("the remote fingerprint cannot be used: " + e.getMessage(), e));
             return;
         }
-        dtlsAttempt = attempt;
         dtls = transport;
         transport.start(ClientThreads.DTLS).whenComplete((result, failure) -> {
-            if (dtls != transport) {
-                return; // a handshake given up for a new one (restartUnheardDtls)
-            }
             if (failure != null) {
                 fail(failure);
             } else {
                 onDtlsComplete(result);
             }
         });
-    }
-
-    /**
-     * libnice (Janus), even as an ICE-lite agent, selects the pair, and Janus sets up its DTLS, only once its own
-     * triggered check has been answered. A ClientHello that went out before this peer's first answer to such a
-     * check was dropped, and BouncyCastle would send it again only after a second: a new handshake sends it now.
-     * Never for Parley, which sends no checks; never once the remote side has sent any DTLS.
-     */
-    private void restartUnheardDtls() {
-        synchronized (this) {
-            DtlsAttempt attempt = dtlsAttempt;
-            DtlsTransport current = dtls;
-            if (state != State.HANDSHAKING || dtlsRole != DtlsRole.CLIENT || current == null || attempt == null
-                    || !attempt.sent || attempt.heard || current.isHandshakeComplete()) {
-                return;
-            }
-            dtlsRestarts.incrementAndGet();
-            startDtls();
-            current.close();
-        }
     }
 
     private void onDtlsComplete(DtlsResult result) {
@@ -668,10 +626,6 @@ public final class MediaClientPeer implements AutoCloseable {
         } else if (first >= 20 && first <= 63) {
             DtlsTransport current = dtls;
             if (current != null) {
-                DtlsAttempt attempt = dtlsAttempt;
-                if (attempt != null) {
-                    attempt.heard = true;
-                }
                 current.receive(buf, 0, len);
             }
         } else if (first >= 128 && first <= 191) {
@@ -763,8 +717,7 @@ public final class MediaClientPeer implements AutoCloseable {
     /** Counters: checks sent and answered, the remote side's checks answered, datagrams that failed SRTP, datagrams ignored (unknown source, noise). */
     public Map<String, Long> counters() {
         return Map.of("checks-sent", checksSent.get(), "checks-answered", checksAnswered.get(), "checks-received",
-                checksReceived.get(), "dtls-restarts", dtlsRestarts.get(), "srtp-failures", srtpFailures.get(),
-                "ignored", ignoredDatagrams.get());
+                checksReceived.get(), "srtp-failures", srtpFailures.get(), "ignored", ignoredDatagrams.get());
     }
 
     @Override
