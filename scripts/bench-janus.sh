@@ -7,8 +7,8 @@
 #   a  meetings of 5 participants, all publishing video   (default 4 meetings; --full: 10)
 #   b  1 video publisher, N subscribers in one meeting     (default 50; --full: 200)
 #   c  audio-only publishers in one meeting, all hear all  (default 20; --full: 50, i.e. 2450 streams)
-#   --duration  each run's measured length after ramp-up (default 20s; --full: 45s)
-# Defaults finish in about 4 minutes; --full --shape all in about 9 on 2 cores.
+#   --duration  each run's length from the first join, its 5 s ramp-up included (default 20s; --full: 45s)
+# Defaults finish in about 2.5 minutes; --full --shape all in about 8 on 2 cores (plus the build).
 #
 # Needs root (network namespace), iproute2, curl, Java 17, Maven (offline is fine) and the janus package
 # (installed with apt-get when missing). Traffic never leaves the host: 10.203.0.1 (host side) and
@@ -70,8 +70,13 @@ if [ "$SKIP_BUILD" = 0 ]; then
   mvn -B -ntp -q -o install -DskipTests
 fi
 [ -x distribution/target/parley/bin/parley ] || { echo "no distribution/target/parley: build first" >&2; exit 1; }
-mvn -B -ntp -q -o -pl bundles/media-client dependency:build-classpath -Dmdep.outputFile="$WORK/classpath" >/dev/null
-CP="$ROOT/bundles/media-client/target/classes:$(cat "$WORK/classpath")"
+# The load generator's classpath from this tree's own modules, not from ~/.m2, which other worktrees share and
+# may have installed something else into: compiled in the same reactor as the classpath is built, the
+# project's modules resolve to their target/classes (each module writes its own file; media-client's is used).
+mvn -B -ntp -q -o -pl bundles/media-client -am compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-janus-classpath.txt >/dev/null
+CP="$ROOT/bundles/media-client/target/classes:$(cat bundles/media-client/target/bench-janus-classpath.txt)"
+case "$CP" in *"/.m2/repository/org/parley/"*) echo "the classpath names parley jars of ~/.m2: $CP" >&2; exit 1 ;; esac
 
 # ---- the network: one namespace, one veth pair ----
 ip netns add "$NS"
@@ -145,7 +150,9 @@ run_load() { # server shape
   local server="$1" shape="$2" out="$WORK/$1-$2.txt" pid main
   local common=(--bind "$HOST_ADDR" --duration "$DURATION" --bitrate 500k --fps 15 $(shape_options "$shape"))
   if [ "$server" = parley ]; then
-    pid=$PARLEY_PID main=(org.parley.client.load.LoadTestMain --url "http://$NS_ADDR:$PARLEY_HTTP")
+    # --server-pid: the URL's address is the namespace's, which the load generator checks through that process.
+    pid=$PARLEY_PID main=(org.parley.client.load.LoadTestMain --url "http://$NS_ADDR:$PARLEY_HTTP"
+      --server-pid "$PARLEY_PID")
   else
     pid=$JANUS_PID main=(org.parley.client.janus.JanusLoadTestMain --url "http://$NS_ADDR:$JANUS_HTTP/janus"
       --admin-url "http://$NS_ADDR:$JANUS_ADMIN/admin" --admin-secret "$JANUS_SECRET" --server-pid "$JANUS_PID")
@@ -174,6 +181,31 @@ figures() { # file -> "fwd_per_s cpu_us p50 p99 loss_pct rss_mib receiving"
     split(d, p, /[ ,]+/); rate = (fwd ~ /^[0-9.]+$/ && run > 0) ? sprintf("%.0f", fwd / run) : "unknown";
     print rate, cpu, p[2], p[5], loss, rss, recv }'
 }
+# The steady state, from the progress lines of the seconds after the joins (ramp-up + 3 s on): server CPU per
+# packet the clients received (mean CPU % / mean received pkt/s; with no loss the same packets the server
+# forwarded, and Janus's forwarded count is not read each second) and the median of the per-second delay p99.
+steady() { # file ramp_up_seconds -> "cpu_us p99_ms"
+  awk -v from="$(( $2 + 3 ))" '
+    /^ *[0-9]+s joined / {
+      sec = $1 + 0; if (sec < from) next
+      cpu = ""; recv = ""; p99 = ""
+      for (i = 1; i < NF; i++) {
+        if ($i == "received" && recv == "") recv = $(i + 1)
+        if ($i == "p99") p99 = $(i + 1)
+        if ($i == "cpu") { cpu = $(i + 1); sub(/%/, "", cpu) }
+      }
+      if (cpu == "?" || recv == "") next
+      n++; cpus += cpu; recvs += recv; p99s[n] = p99 + 0
+    }
+    END {
+      if (n == 0 || recvs == 0) { print "unknown", "unknown"; exit }
+      # insertion sort: a few dozen seconds at most
+      for (i = 2; i <= n; i++) { v = p99s[i]; for (j = i - 1; j >= 1 && p99s[j] > v; j--) p99s[j + 1] = p99s[j]; p99s[j + 1] = v }
+      printf "%.1f %.2f\n", (cpus / n / 100) * 1e6 / (recvs / n), p99s[int((n + 1) / 2)]
+    }' "$1"
+}
+ramp_up_seconds() { field "$1" run | sed -n 's/.*(ramp-up \([0-9]*\).*/\1/p'; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 for shape in $SHAPES; do
@@ -183,17 +215,20 @@ done
 
 # ---- the table ----
 echo
-echo "Side by side, $(date -u +%Y-%m-%d), $(nproc) cores, each run $DURATION after ramp-up, video 500 kb/s at 15 fps"
+echo "Side by side, $(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end,"
+echo "each run $DURATION from the first join (5 s ramp-up included), video 500 kb/s at 15 fps"
 echo
-echo "| shape | server | forwarded packets/s | server CPU µs per forwarded packet | added delay p50 ms | p99 ms | loss % | server RSS MiB | receiving |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| shape | server | forwarded packets/s | server CPU µs per forwarded packet | steady CPU µs per packet | added delay p50 ms | p99 ms | steady p99 ms | loss % | server RSS MiB | receiving |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for shape in $SHAPES; do
   read -r pf pc p50 p99 pl pr pn < <(figures "$WORK/parley-$shape.txt") || true
   read -r jf jc j50 j99 jl jr jn < <(figures "$WORK/janus-$shape.txt") || true
+  read -r ps ps99 < <(steady "$WORK/parley-$shape.txt" "$(ramp_up_seconds "$WORK/parley-$shape.txt")") || true
+  read -r js js99 < <(steady "$WORK/janus-$shape.txt" "$(ramp_up_seconds "$WORK/janus-$shape.txt")") || true
   title="($shape) $(shape_title "$shape")"
-  echo "| $title | Parley | $pf | $pc | $p50 | $p99 | $pl | $pr | $pn |"
-  echo "| $title | Janus 1.1.2 | $jf | $jc | $j50 | $j99 | $jl | $jr | $jn |"
-  echo "| $title | Parley/Janus | $(ratio "$pf" "$jf") | $(ratio "$pc" "$jc") | $(ratio "$p50" "$j50") | $(ratio "$p99" "$j99") | - | $(ratio "$pr" "$jr") | - |"
+  echo "| $title | Parley | $pf | $pc | $ps | $p50 | $p99 | $ps99 | $pl | $pr | $pn |"
+  echo "| $title | Janus 1.1.2 | $jf | $jc | $js | $j50 | $j99 | $js99 | $jl | $jr | $jn |"
+  echo "| $title | Parley/Janus | $(ratio "$pf" "$jf") | $(ratio "$pc" "$jc") | $(ratio "$ps" "$js") | $(ratio "$p50" "$j50") | $(ratio "$p99" "$j99") | $(ratio "$ps99" "$js99") | - | $(ratio "$pr" "$jr") | - |"
 done
 echo
 [ "$KEEP_LOGS" = 1 ] && echo "Raw reports: $WORK" >&2 || true

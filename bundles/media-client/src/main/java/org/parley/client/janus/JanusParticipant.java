@@ -3,6 +3,7 @@ package org.parley.client.janus;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.parley.client.janus.JanusMessages.Feed;
@@ -138,6 +139,9 @@ final class JanusParticipant implements TargetParticipant {
         target.negotiations().execute(() -> {
             try {
                 subscribeTo(feed);
+            } catch (CancellationException e) {
+                // the participant is leaving: the subscriber handle goes with its session
+                LOG.debug("Subscription of {} to feed {} declined: {}", feedId, feed.id(), e.getMessage());
             } catch (Exception e) {
                 subscriptions.remove(feed.id(), SUBSCRIBING);
                 if (!closed) {
@@ -162,6 +166,8 @@ final class JanusParticipant implements TargetParticipant {
     private void answerSafely(long handle, Message offer) {
         try {
             answer(handle, offer);
+        } catch (CancellationException e) {
+            LOG.debug("Renegotiation on handle {} declined: {}", handle, e.getMessage());
         } catch (Exception e) {
             if (!closed) {
                 LOG.warn("Answering Janus's offer on handle {} failed: {}", handle, e.toString());
@@ -169,12 +175,19 @@ final class JanusParticipant implements TargetParticipant {
         }
     }
 
-    /** Hands Janus's offer to the handler and starts (or resumes) the subscription with its answer. */
+    /**
+     * Hands Janus's offer to the handler and starts (or resumes) the subscription with its answer. Janus's
+     * "started" event means it has applied the answer, so it knows the peer's ICE credentials and fingerprint:
+     * only then may the peer's connectivity checks go out.
+     */
     private void answer(long handle, Message offer) throws Exception {
         Jsep jsep = offer.jsep().orElseThrow(() -> new IOException("Janus sent no offer: " + offer.raw()));
         List<TrackInfo> tracks = JanusMessages.subscriberTracks(offer);
-        String answer = handler.onOffer(Long.toString(handle), jsep.sdp(), tracks);
+        SubscriptionHandler current = handler;
+        String subscriptionId = Long.toString(handle);
+        String answer = current.onOffer(subscriptionId, jsep.sdp(), tracks);
         session.request(handle, JanusMessages.start(), new Jsep("answer", answer));
+        current.onAnswerSent(subscriptionId);
     }
 
     /** Leaves the room: destroying the session detaches every handle of it. */

@@ -32,6 +32,14 @@ public interface ConferenceTarget extends AutoCloseable {
         return OptionalDouble.empty();
     }
 
+    /**
+     * Whether {@link #serverForwardedPackets} may be read every second for the progress lines without loading
+     * the server it measures; when not, it is read only at the start and the end of a run.
+     */
+    default boolean serverForwardedPacketsCheap() {
+        return true;
+    }
+
     @Override
     void close() throws Exception;
 }

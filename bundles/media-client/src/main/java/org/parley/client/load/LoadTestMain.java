@@ -1,5 +1,7 @@
 package org.parley.client.load;
 
+import java.net.ConnectException;
+
 import org.parley.client.PeerOptions;
 import org.parley.client.load.parley.ParleyTarget;
 
@@ -29,6 +31,24 @@ public final class LoadTestMain {
             System.out.print(LoadTestOptions.USAGE);
             return 0;
         }
+        try (ParleyTarget target = new ParleyTarget(options.url())) {
+            return runAgainst(target, options);
+        } catch (ConnectException e) {
+            System.err.println("parley loadtest: cannot reach " + options.url() + " (is the node running?)");
+            return 1;
+        } catch (Exception e) {
+            System.err.println("parley loadtest: " + e);
+            return 1;
+        }
+    }
+
+    /**
+     * Runs the options' shape against an open target, printing the load line, a progress line each second and
+     * the final table ({@link LoadReport#table()}, which scripts read); the caller closes the target.
+     *
+     * @return 0 when someone received media, 1 when nobody did
+     */
+    public static int runAgainst(ConferenceTarget target, LoadTestOptions options) throws Exception {
         LoadShape shape = options.shape();
         System.out.printf("Load test of %s: %d meetings x (%d publishers + %d subscribers), video %s, %s, ramp-up %s%n",
                 options.url(), shape.meetings(), shape.publishersPerMeeting(), shape.subscribersPerMeeting(),
@@ -37,18 +57,10 @@ public final class LoadTestMain {
                 shape.rampUp().toString().substring(2).toLowerCase());
         PeerOptions peers = new PeerOptions(options.bind(), PeerOptions.defaults().srtpProfiles(),
                 PeerOptions.defaults().consentInterval(), PeerOptions.defaults().connectTimeout());
-        try (ParleyTarget target = new ParleyTarget(options.url())) {
-            LoadReport report = new LoadGenerator(target, shape, peers,
-                    sample -> System.out.println(sample.line(shape.participants()))).run();
-            System.out.println();
-            System.out.print(report.table());
-            return report.receiving() > 0 ? 0 : 1;
-        } catch (java.net.ConnectException e) {
-            System.err.println("parley loadtest: cannot reach " + options.url() + " (is the node running?)");
-            return 1;
-        } catch (Exception e) {
-            System.err.println("parley loadtest: " + e);
-            return 1;
-        }
+        LoadReport report = new LoadGenerator(target, shape, peers,
+                sample -> System.out.println(sample.line(shape.participants()))).run();
+        System.out.println();
+        System.out.print(report.table());
+        return report.receiving() > 0 ? 0 : 1;
     }
 }

@@ -5,18 +5,30 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The command line of {@code parley loadtest}: where the server is, where the media sockets bind, and the
- * {@link LoadShape}.
+ * {@link LoadShape}. Other entry points of the load generator (the Janus one) parse the same options and add
+ * their own through an {@link Extension}.
+ *
+ * @param serverPid the server's process when {@code --server-pid} names it: a server inside a network namespace
+ *        of this host (the side-by-side benchmark's) has an address that none of this namespace's interfaces
+ *        has, and that process's namespace is where it is checked
  */
-public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, boolean help) {
+public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, OptionalLong serverPid, boolean help) {
 
-    public static final String USAGE = """
-            usage: parley loadtest [options]
-              --url URL          the Parley node (default http://127.0.0.1:8080)
+    public static final String DEFAULT_URL = "http://127.0.0.1:8080";
+
+    /** The options every entry point has after its own {@code --url}, one per line. */
+    public static final String COMMON_OPTIONS = """
               --meetings N       meetings (default 1)
               --publishers N     participants per meeting that send audio and video and receive (default 3)
               --subscribers N    participants per meeting that only receive (default 0)
@@ -26,13 +38,41 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, boolea
               --duration TIME    how long the run lasts, e.g. 30s, 2m (default 30s; at most 10m)
               --ramp-up TIME     joins are spread over this (default 5s; at most the duration)
               --bind ADDRESS     local address of the media sockets (default 127.0.0.1)
+              --server-pid PID   the server's process, when it runs in a network namespace of this host: its
+                                 address is then looked for among that namespace's
               --help             this text
             At most %d participants in all. The server and the bind address must be on this host.
             """.formatted(LoadShape.MAX_PARTICIPANTS);
 
-    /** Parses the arguments; throws IllegalArgumentException with a message for the user. */
+    public static final String USAGE = """
+            usage: parley loadtest [options]
+              --url URL          the Parley node (default %s)
+            """.formatted(DEFAULT_URL) + COMMON_OPTIONS;
+
+    /** Options an entry point adds to the load generator's own. */
+    @FunctionalInterface
+    public interface Extension {
+        /**
+         * Takes an option the load generator does not know, with its value; false when the extension does not
+         * know it either. It may throw IllegalArgumentException for a bad value.
+         */
+        boolean accept(String option, String value);
+    }
+
+    /** Parses the arguments of {@code parley loadtest}; throws IllegalArgumentException with a message for the user. */
     public static LoadTestOptions parse(String... args) {
-        String url = "http://127.0.0.1:8080";
+        return parse(DEFAULT_URL, (option, value) -> false, args);
+    }
+
+    /**
+     * Parses the arguments, offering those it does not know to {@code extension}; throws IllegalArgumentException
+     * with a message for the user.
+     *
+     * @param defaultUrl the server when {@code --url} is not given
+     */
+    public static LoadTestOptions parse(String defaultUrl, Extension extension, String... args) {
+        String url = defaultUrl;
+        OptionalLong serverPid = OptionalLong.empty();
         String bind = "127.0.0.1";
         int meetings = 1;
         int publishers = 3;
@@ -46,7 +86,8 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, boolea
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 return new LoadTestOptions(URI.create(url), InetAddress.getLoopbackAddress(),
-                        new LoadShape(1, 1, 0, true, bitrate, fps, duration, Duration.ZERO), true);
+                        new LoadShape(1, 1, 0, true, bitrate, fps, duration, Duration.ZERO), OptionalLong.empty(),
+                        true);
             }
             String value;
             int eq = option.indexOf('=');
@@ -70,16 +111,41 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, boolea
                 case "--fps" -> fps = count(option, value);
                 case "--duration" -> duration = duration(option, value);
                 case "--ramp-up" -> rampUp = duration(option, value);
-                default -> throw new IllegalArgumentException("unknown option " + option + " (try --help)");
+                case "--server-pid" -> serverPid = OptionalLong.of(pid(option, value));
+                default -> {
+                    if (!extension.accept(option, value)) {
+                        throw new IllegalArgumentException("unknown option " + option + " (try --help)");
+                    }
+                }
             }
         }
         if (rampUp == null) {
             rampUp = duration.compareTo(Duration.ofSeconds(5)) < 0 ? duration.dividedBy(2) : Duration.ofSeconds(5);
         }
-        URI uri = serverUrl(url);
-        InetAddress local = localAddress(bind);
+        URI uri = serverUrl("--url", url, serverPid);
+        InetAddress local = localAddress(bind, OptionalLong.empty());
         return new LoadTestOptions(uri, local, new LoadShape(meetings, publishers, subscribers, video, bitrate, fps,
-                duration, rampUp), false);
+                duration, rampUp), serverPid, false);
+    }
+
+    /**
+     * Another URL of the same server (e.g. Janus's admin API), held to the rule {@code --url} is held to: on this
+     * host, or in the namespace of {@code --server-pid}.
+     */
+    public URI serverUrl(String option, String url) {
+        return serverUrl(option, url, serverPid);
+    }
+
+    static long pid(String option, String value) {
+        try {
+            long pid = Long.parseLong(value.strip());
+            if (pid < 1) {
+                throw new NumberFormatException();
+            }
+            return pid;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " " + value + ": a process id");
+        }
     }
 
     static int count(String option, String value) {
@@ -142,22 +208,26 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, boolea
     }
 
     /** An http URL of a server on this host: a load test must not leave the machine. */
-    static URI serverUrl(String url) {
+    static URI serverUrl(String option, String url, OptionalLong serverPid) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--url " + url + ": not a URL");
+            throw new IllegalArgumentException(option + " " + url + ": not a URL");
         }
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--url " + url + ": an http://host:port URL");
+            throw new IllegalArgumentException(option + " " + url + ": an http://host:port URL");
         }
-        localAddress(uri.getHost());
+        localAddress(uri.getHost(), serverPid);
         return uri;
     }
 
-    /** The address if it is loopback or one of this host's interfaces; otherwise a refusal. */
-    static InetAddress localAddress(String host) {
+    /**
+     * The address if it is loopback, one of this host's interfaces, or one of the interfaces of the network
+     * namespace {@code serverPid} runs in (a process of this host, so its namespace is on this host too);
+     * otherwise a refusal.
+     */
+    static InetAddress localAddress(String host, OptionalLong serverPid) {
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -171,7 +241,53 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, boolea
         } catch (SocketException e) {
             // treated as not local
         }
-        throw new IllegalArgumentException(host + " is not an address of this host; the load generator runs"
-                + " beside the server only");
+        if (serverPid.isPresent() && addressesOfNamespace(serverPid.getAsLong()).contains(address)) {
+            return address;
+        }
+        throw new IllegalArgumentException(host + " is not an address of this host"
+                + (serverPid.isPresent() ? " nor of the network namespace of process " + serverPid.getAsLong() : "")
+                + "; the load generator runs beside the server only");
+    }
+
+    /**
+     * The local addresses of the network namespace a process runs in, as its /proc/PID/net tells (IPv4: the
+     * "host LOCAL" entries of fib_trie; IPv6: if_inet6); empty when the process is gone or not readable.
+     */
+    static Set<InetAddress> addressesOfNamespace(long pid) {
+        Set<InetAddress> addresses = new HashSet<>();
+        Path net = Path.of("/proc", Long.toString(pid), "net");
+        try {
+            addresses.addAll(localAddressesOfFibTrie(Files.readString(net.resolve("fib_trie"))));
+        } catch (java.io.IOException | RuntimeException e) {
+            // no IPv4 figures: nothing of it counts as local
+        }
+        try {
+            for (String line : Files.readAllLines(net.resolve("if_inet6"))) {
+                String hex = line.strip().split("\\s+")[0];
+                addresses.add(InetAddress.getByAddress(HexFormat.of().parseHex(hex)));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no IPv6 figures
+        }
+        return addresses;
+    }
+
+    /** The addresses fib_trie lists as {@code /32 host LOCAL}: an address line, then its entries below it. */
+    static Set<InetAddress> localAddressesOfFibTrie(String fibTrie) {
+        Set<InetAddress> addresses = new HashSet<>();
+        String address = null;
+        for (String line : fibTrie.split("\n")) {
+            String entry = line.strip();
+            if (entry.startsWith("|-- ")) {
+                address = entry.substring(4).strip();
+            } else if (address != null && entry.startsWith("/32 host LOCAL")) {
+                try {
+                    addresses.add(InetAddress.getByName(address));
+                } catch (UnknownHostException e) {
+                    // not an address: fib_trie lists nothing else on these lines
+                }
+            }
+        }
+        return addresses;
     }
 }

@@ -43,6 +43,7 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
     private volatile SyntheticPublisher media;
     private volatile String failure;
     private volatile boolean closed;
+    private volatile boolean sendingStopped;
 
     /** One receiving peer connection and what its latest offer said each m-line carries. */
     private static final class Receiving {
@@ -110,6 +111,9 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         media = SyntheticPublisher.start(peer, shape.video()
                 ? SyntheticVideoSource.forPublisher(peer, shape.frameRate(), shape.videoBitrate())
                 : null);
+        if (sendingStopped) {
+            media.close(); // a late join: the run stopped sending while this one negotiated
+        }
     }
 
     /** The publish offer with its video m-line inactive: camera off from the start. */
@@ -209,6 +213,15 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         double joinMillis = first == 0 ? -1 : (first - joinStartNanos) / 1e6;
         return new ParticipantResult(name, meeting, publisher, participantId, joinMillis, expectedPublishers,
                 streams(), failure);
+    }
+
+    /** Stops the synthetic media (the peers stay open): the run is over. */
+    void stopSending() {
+        sendingStopped = true;
+        SyntheticPublisher m = media;
+        if (m != null) {
+            m.close();
+        }
     }
 
     /** From now on offers are declined: the others are leaving too. */

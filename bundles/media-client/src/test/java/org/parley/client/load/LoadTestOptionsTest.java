@@ -3,7 +3,10 @@ package org.parley.client.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,56 @@ class LoadTestOptionsTest {
                 .hasMessageContaining("not an address of this host");
         assertThatThrownBy(() -> LoadTestOptions.parse("--bind", "203.0.113.7"))
                 .hasMessageContaining("not an address of this host");
+    }
+
+    @Test
+    void aServerInANamespaceIsCheckedAgainstItsProcess() {
+        long self = ProcessHandle.current().pid();
+        // This process's namespace has loopback at least; the pid is accepted and kept.
+        LoadTestOptions options = LoadTestOptions.parse("--url", "http://127.0.0.1:8080", "--server-pid",
+                Long.toString(self));
+        assertThat(options.serverPid()).hasValue(self);
+        assertThat(LoadTestOptions.addressesOfNamespace(self)).contains(InetAddress.getLoopbackAddress());
+        assertThatThrownBy(() -> LoadTestOptions.parse("--url", "http://203.0.113.7:8080", "--server-pid",
+                Long.toString(self))).hasMessageContaining("nor of the network namespace of process " + self);
+        assertThatThrownBy(() -> LoadTestOptions.parse("--server-pid", "init")).hasMessageContaining("process id");
+    }
+
+    @Test
+    void localAddressesOfAFibTrie() throws Exception {
+        String fibTrie = """
+                Main:
+                  +-- 0.0.0.0/0 3 0 5
+                     +-- 10.203.0.0/30 2 0 2
+                        |-- 10.203.0.0
+                           /30 link UNICAST
+                        |-- 10.203.0.2
+                           /32 host LOCAL
+                        |-- 10.203.0.3
+                           /32 link BROADCAST
+                     +-- 127.0.0.0/8 2 0 2
+                        |-- 127.0.0.1
+                           /32 host LOCAL
+                """;
+        assertThat(LoadTestOptions.localAddressesOfFibTrie(fibTrie)).containsExactlyInAnyOrder(
+                InetAddress.getByName("10.203.0.2"), InetAddress.getByName("127.0.0.1"));
+    }
+
+    @Test
+    void anExtensionTakesTheOptionsTheGeneratorDoesNotKnow() {
+        Map<String, String> taken = new HashMap<>();
+        LoadTestOptions options = LoadTestOptions.parse("http://127.0.0.1:8088/janus", (option, value) -> {
+            if (!option.equals("--colour")) {
+                return false;
+            }
+            taken.put(option, value);
+            return true;
+        }, "--colour", "blue", "--meetings", "2");
+        assertThat(taken).containsEntry("--colour", "blue");
+        assertThat(options.url().getPort()).isEqualTo(8088);
+        assertThat(options.shape().meetings()).isEqualTo(2);
+        assertThatThrownBy(() -> LoadTestOptions.parse("http://127.0.0.1:8088/janus", (o, v) -> false, "--colour",
+                "blue")).hasMessageContaining("unknown option --colour");
     }
 
     @Test
