@@ -54,9 +54,9 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
     private static final double MAX_GROUP_DELTA_MS = 3000;
     private static final double DECREASE_FACTOR = 0.85;
     private static final double INCREASE_PER_SECOND = 1.08;
-    /** Growth stops this far above what arrived: up to 3× plus 300 kbit/s, room for the next simulcast layer. */
+    /** Growth stops this far above what arrived: up to 3× plus 500 kbit/s, room for the next simulcast layer. */
     private static final double GROWTH_OVER_DELIVERED = 3;
-    private static final long GROWTH_ALLOWANCE = 300_000;
+    private static final long GROWTH_ALLOWANCE = 500_000;
     private static final long DECREASE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     private static final int LOSS_WINDOW_PACKETS = 20;
     private static final long LOSS_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);

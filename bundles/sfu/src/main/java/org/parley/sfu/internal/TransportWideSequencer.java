@@ -12,8 +12,8 @@ import org.parley.webrtc.rtp.HeaderExtensions;
  * synchronized; the estimator reads the history while holding the same lock. Nothing allocates.
  */
 final class TransportWideSequencer {
-    /** A power of two; at ~1000 packets/s it covers seconds, far longer than feedback takes to come back. */
-    static final int HISTORY = 1 << 13;
+    /** A power of two; at ~1000 packets/s it covers 4 s, far longer than feedback takes to come back. */
+    static final int HISTORY = 1 << 12;
     private static final int MASK = HISTORY - 1;
 
     private final long[] sentNanos = new long[HISTORY];
