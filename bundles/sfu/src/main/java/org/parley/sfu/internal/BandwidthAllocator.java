@@ -86,7 +86,9 @@ final class BandwidthAllocator {
                 continue;
             }
             if (!admitted[i]) {
-                downgradedAt.put(video.trackId(), nowNanos);
+                if (!video.paused()) {
+                    downgradedAt.put(video.trackId(), nowNanos); // the hold runs from the pause, not while paused
+                }
                 decisions.add(new Decision(video.trackId(), SimulcastLayerSelector.NONE, true, 0));
                 continue;
             }
