@@ -124,6 +124,7 @@ export class MeetingView {
       case 'role-changed': this.flash(`Your role is now ${m.role.replace('_', '-')}.`); break;
       case 'removed': this.end(NOTICES.removed); break;
       case 'meeting-ended': this.end(NOTICES['meeting-ended']); break;
+      case 'video-paused': this.pausedForBandwidth = new Set(m.tracks || []); this.markPausedVideos(); break;
       case 'chat': this.addChat(m); break;
       case 'chat-history': m.messages.forEach((c) => this.addChat(c)); break;
       case 'chat-policy': this.flash(`Chat: ${m.policy}`); break;
@@ -311,6 +312,7 @@ export class MeetingView {
       tile.classList.add('has-video');
       this.resizeObserver?.observe(tile);
       this.reportReceiveVideo();
+      this.markPausedVideos();
     }
   }
 
@@ -334,6 +336,27 @@ export class MeetingView {
         : { visible: false };
     }
     this.media.setReceiveVideo(tracks);
+  }
+
+  // The SFU pauses videos, least important first, when this browser's bandwidth cannot carry them (audio
+  // always keeps flowing): such a tile keeps its last frame and shows a badge until the video resumes.
+  markPausedVideos() {
+    const paused = this.pausedForBandwidth || new Set();
+    const holders = [document.getElementById('screen-stage'), ...document.querySelectorAll('#gallery .tile')];
+    for (const holder of holders) {
+      if (!holder) continue;
+      const video = holder.id === 'screen-stage' ? document.getElementById('screen-video') : holder.querySelector('video');
+      const isPaused = !!video?.dataset.trackId && paused.has(video.dataset.trackId);
+      holder.classList.toggle('paused-bandwidth', isPaused);
+      let badge = holder.querySelector(':scope > .bandwidth-badge');
+      if (isPaused && !badge) {
+        badge = document.createElement('span');
+        badge.className = 'bandwidth-badge';
+        badge.textContent = 'paused: low bandwidth';
+        holder.append(badge);
+      }
+      if (badge) badge.hidden = !isPaused;
+    }
   }
 
   onRemoteEnded(info) {

@@ -61,6 +61,11 @@ public final class BundleAdmin implements RestResource {
     @Reference
     private org.parley.api.http.RestRuntime restRuntime;
 
+    /** The SFU's debug view, when the SFU bundle runs. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.parley.api.media.MediaDiagnostics media;
+
     private BundleContext context;
     private java.nio.file.Path system;
     private DeployFolder deploy;
@@ -91,6 +96,19 @@ public final class BundleAdmin implements RestResource {
         node.put("data", context.getProperty(NodeProperties.DATA));
         node.put("bundles", context.getBundles().length);
         return node;
+    }
+
+    /** The SFU per meeting and receiver: bandwidth estimate, loss, and each video's layer or pause. */
+    @GET
+    @Path("sfu")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> sfu(@HeaderParam("Authorization") String authorization) {
+        authorize(authorization);
+        org.parley.api.media.MediaDiagnostics current = media;
+        if (current == null) {
+            throw ProblemException.notFound("sfu-not-running", "The SFU bundle is not running on this node");
+        }
+        return current.snapshot();
     }
 
     @GET

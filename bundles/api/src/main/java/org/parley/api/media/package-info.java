@@ -4,7 +4,7 @@
  * answers participants through {@link org.parley.api.room.Rooms#send}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.parley.api.media;
 
 import org.osgi.annotation.bundle.Export;

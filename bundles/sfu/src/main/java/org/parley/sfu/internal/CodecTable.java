@@ -49,6 +49,16 @@ final class CodecTable {
 
     static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
 
+    /**
+     * The SFU numbers every packet it sends a subscriber with its own transport-wide sequence (this extension id)
+     * and estimates that subscriber's bandwidth from its transport-cc feedback. Publishers are not offered
+     * transport-cc: they keep the SFU's REMB, and their sequence numbers would mean nothing to a subscriber.
+     */
+    static final int SUBSCRIBER_TRANSPORT_CC_ID = 3;
+    static final List<String> SUBSCRIBER_VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb",
+            "transport-cc");
+    static final List<String> SUBSCRIBER_AUDIO_FEEDBACK = List.of("transport-cc");
+
     private CodecTable() {
     }
 }

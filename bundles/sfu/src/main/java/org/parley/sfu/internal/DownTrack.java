@@ -16,6 +16,10 @@ final class DownTrack {
     final SimulcastRewriter rewriter;
     /** What the subscriber said about this video (receive-video); the layer choice follows it. */
     volatile VideoConstraint constraint;
+    /** Set by the receiver's {@link BandwidthAllocator}: no layer fits the bandwidth left for this video. */
+    volatile boolean pausedForBandwidth;
+    /** The bitrate the allocator leaves this video: the layer choice steps down to fit it. */
+    volatile long bitrateShare = SimulcastLayerSelector.UNLIMITED;
     /** Only the subscriber's thread answers its NACKs, so this counter has one writer. */
     private int rtxSequence = (int) (Math.random() * 65536);
 
@@ -32,6 +36,12 @@ final class DownTrack {
         this.constraint = constraint;
         this.rewriter = new SimulcastRewriter(track.outSsrc, track.codec.clockRate(), track.isVp8(),
                 track.layers.length > 1, track.selectLayer(constraint));
+    }
+
+    /** The layer this subscriber gets now, from the track's layers as they stand and the bandwidth it was left. */
+    int chooseLayer(java.util.List<SimulcastLayerSelector.Layer> layers, boolean screen) {
+        return pausedForBandwidth ? SimulcastLayerSelector.NONE
+                : SimulcastLayerSelector.select(layers, constraint, screen, bitrateShare);
     }
 
     /** Asks for a keyframe of the layer this subscriber gets, or waits for. */
@@ -53,6 +63,7 @@ final class DownTrack {
         if (rtxLength < 0) {
             return false;
         }
+        rtxLength = transport.sequencer.stamp(worker.out, rtxLength, System.nanoTime());
         rtxSequence = (rtxSequence + 1) & 0xffff;
         try {
             int protectedLength = transport.srtpOut().protectRtp(worker.out, 0, rtxLength);

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.parley.api.NodeProperties;
 import org.parley.api.media.IceCandidate;
+import org.parley.api.media.MediaDiagnostics;
 import org.parley.api.media.MediaSignaling;
 import org.parley.api.media.SessionDescription;
 import org.parley.api.metrics.MetricSink;
@@ -49,12 +50,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@link MediaSignaling}), a client asks to receive media with a {@code subscribe} message and says
  * which videos it shows at what size with {@code receive-video}, and it answers through {@link Rooms#send}. It owns the media port and every meeting's media state.
  */
-@Component(service = { MediaSignaling.class, SignalingHandler.class, MetricSource.class },
+@Component(service = { MediaSignaling.class, SignalingHandler.class, MetricSource.class, MediaDiagnostics.class },
         configurationPid = SfuConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = { SignalingHandler.TYPE + "=subscribe", SignalingHandler.TYPE + "=receive-video" })
 @Designate(ocd = SfuConfig.class)
 public final class MediaServer implements MediaSignaling, SignalingHandler<JsonNode>, MetricSource,
-        MediaTransport.Listener {
+        MediaDiagnostics, MediaTransport.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
 
     /*
@@ -111,6 +112,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         subscribeNegotiator = new SubscribeNegotiator(certificate, candidate);
         timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-sfu-timer"));
         timers.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::allocateBandwidthSafely, 500, BANDWIDTH_ALLOCATION_MS, TimeUnit.MILLISECONDS);
         LOG.info("SFU ready: ICE candidate {}:{}, SRTP {}", candidate.getAddress().getHostAddress(), candidate.getPort(),
                 config.srtp_profiles());
     }
@@ -525,6 +527,33 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         }
     }
 
+    /** How often each receiver's bandwidth is shared out again: often enough to follow a falling estimate. */
+    private static final long BANDWIDTH_ALLOCATION_MS = 500;
+
+    /** Hook for dominant speaker / last-N: the order in which cameras keep their bandwidth. */
+    private volatile BandwidthAllocator.SpeakerOrder speakerOrder = BandwidthAllocator.SpeakerOrder.NONE;
+
+    private void allocateBandwidthSafely() {
+        try {
+            long now = System.nanoTime();
+            for (Conference conference : conferences.values()) {
+                for (MediaParticipant participant : conference.participants()) {
+                    Subscription subscription = participant.subscription();
+                    if (subscription != null && subscription.transport.isConnected()) {
+                        subscription.allocateBandwidth(now, speakerOrder);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("SFU bandwidth allocation failed", e);
+        }
+    }
+
+    @Override
+    public Map<String, Object> snapshot() {
+        return BandwidthReport.snapshot(conferences.values(), System.nanoTime());
+    }
+
     /** REMB to a publisher: until bandwidth estimation lands, it tells the browser the configured ceiling. */
     private void sendBitrateHint(MediaTransport transport) {
         Publication publication = transport.owner.publication();
@@ -580,6 +609,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         sink.gauge("parley_sfu_tracks", "Published tracks", tracks);
         sink.gauge("parley_sfu_forwarded_streams", "Track-to-subscriber forwards", forwards);
         sink.gauge("parley_sfu_transports", "ICE/DTLS transports", new java.util.HashSet<>(registry.transports()).size());
+        BandwidthReport.collect(conferences.values(), sink, System.nanoTime());
     }
 
     /** For tests: whether the SFU's side of a participant's publish or subscribe transport finished DTLS. */

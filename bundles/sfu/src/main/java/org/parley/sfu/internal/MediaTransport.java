@@ -39,6 +39,12 @@ final class MediaTransport {
     final String id;
     final Direction direction;
     final MediaParticipant owner;
+    /**
+     * On a subscribe transport: the transport-wide numbering of what the SFU sends there, and the bandwidth
+     * estimate built on it; null on a publish transport, which the SFU sends no media on.
+     */
+    final TransportWideSequencer sequencer;
+    final BandwidthEstimator bandwidth;
     private final TransportRegistry registry;
     private final MediaCounters counters;
     private final DtlsCertificate certificate;
@@ -66,6 +72,8 @@ final class MediaTransport {
         this.id = id;
         this.direction = direction;
         this.owner = owner;
+        this.sequencer = direction == Direction.SUBSCRIBE ? new TransportWideSequencer() : null;
+        this.bandwidth = sequencer == null ? null : new BandwidthEstimator(sequencer);
         this.registry = registry;
         this.counters = counters;
         this.certificate = certificate;

@@ -262,6 +262,20 @@ final class PacketRouter {
         }
 
         @Override
+        public void onTransportCc(long senderSsrc, long mediaSsrc, byte[] buf, int fciOff, int fciLen) {
+            try {
+                transport.bandwidth.onTransportCc(buf, fciOff, fciLen, System.nanoTime());
+            } catch (org.parley.webrtc.rtcp.RtcpException e) {
+                counters.drop(MediaCounters.Drop.RTCP_MALFORMED);
+            }
+        }
+
+        @Override
+        public void onRemb(long senderSsrc, long bitrate, byte[] buf, int ssrcsOff, int ssrcCount) {
+            transport.bandwidth.onRemb(bitrate, System.nanoTime());
+        }
+
+        @Override
         public void onNack(long senderSsrc, long mediaSsrc, int pid, int blp) {
             DownTrack down = downTrack(mediaSsrc);
             if (down == null) {

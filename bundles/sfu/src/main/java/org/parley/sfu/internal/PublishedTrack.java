@@ -209,6 +209,7 @@ final class PublishedTrack {
                 keyframeWanted |= down.rewriter.awaitedLayer() == layer.index;
                 continue;
             }
+            outLength = to.sequencer.stamp(out, outLength, now);
             try {
                 int protectedLength = srtp.protectRtp(out, 0, outLength);
                 worker.send(to.remote(), out, 0, protectedLength);
@@ -231,7 +232,7 @@ final class PublishedTrack {
                 SimulcastLayerSelector.UNLIMITED);
     }
 
-    private List<SimulcastLayerSelector.Layer> layerViews(long now) {
+    List<SimulcastLayerSelector.Layer> layerViews(long now) {
         List<SimulcastLayerSelector.Layer> views = new ArrayList<>(layers.length);
         for (TrackLayer layer : layers) {
             views.add(layer.view(now));
@@ -247,8 +248,7 @@ final class PublishedTrack {
         List<SimulcastLayerSelector.Layer> views = layerViews(System.nanoTime());
         boolean screen = "screen".equals(source);
         for (DownTrack down : downTracks) {
-            retarget(down, SimulcastLayerSelector.select(views, down.constraint, screen,
-                    SimulcastLayerSelector.UNLIMITED), via);
+            retarget(down, down.chooseLayer(views, screen), via);
         }
     }
 
@@ -256,7 +256,7 @@ final class PublishedTrack {
     void constrain(DownTrack down, VideoConstraint constraint, PacketWorker via) {
         down.constraint = constraint;
         if (isVideo()) {
-            retarget(down, selectLayer(constraint), via);
+            retarget(down, down.chooseLayer(layerViews(System.nanoTime()), "screen".equals(source)), via);
         }
     }
 

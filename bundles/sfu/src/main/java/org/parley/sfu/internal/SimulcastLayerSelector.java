@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Chooses which layer of a video one receiver gets. Inputs: the layers as they stand (size from their
  * latest keyframe, whether the publisher is sending them, their bitrate), what the receiver said about the
- * video, whether it is a screen share, and the bitrate available towards the receiver. Bandwidth
- * estimation is not there yet, so callers pass {@link #UNLIMITED}; the selector already honours it.
+ * video, whether it is a screen share, and the bitrate the receiver's {@link BandwidthAllocator} leaves
+ * this video ({@link #UNLIMITED} before it has run).
  */
 final class SimulcastLayerSelector {
     /** No layer: the receiver gets no video of this track. */

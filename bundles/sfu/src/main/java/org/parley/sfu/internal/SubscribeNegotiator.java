@@ -61,7 +61,7 @@ final class SubscribeNegotiator {
             transportWriter.transportAttributes(m, transport, Setup.ACTPASS);
             m.setRtcpRsize(true);
             m.addCodec(new Codec(codec.outPayloadType(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
-                    audio ? List.of() : CodecTable.VIDEO_FEEDBACK));
+                    audio ? CodecTable.SUBSCRIBER_AUDIO_FEEDBACK : CodecTable.SUBSCRIBER_VIDEO_FEEDBACK));
             if (codec.outRtxPayloadType() >= 0) {
                 m.addCodec(Codec.rtx(codec.outRtxPayloadType(), codec.outPayloadType(), codec.clockRate()));
             }
@@ -69,6 +69,7 @@ final class SubscribeNegotiator {
                 m.addExtmap(new Extmap(1, CodecTable.AUDIO_LEVEL));
             }
             m.addExtmap(new Extmap(2, CodecTable.ABS_SEND_TIME));
+            m.addExtmap(new Extmap(CodecTable.SUBSCRIBER_TRANSPORT_CC_ID, CodecTable.TRANSPORT_CC));
             if (track != null) {
                 m.setDirection(Direction.SENDONLY);
                 String stream = track.owner.id + "-" + track.source;

@@ -39,6 +39,8 @@ final class Subscription {
     private volatile DownTrack[] attached = new DownTrack[0];
     /** Track id → what the browser last said about showing it. */
     private Map<String, VideoConstraint> videoConstraints = Map.of();
+    private final BandwidthAllocator allocator = new BandwidthAllocator();
+    private List<String> pausedForBandwidth = List.of();
     private long version;
     private boolean awaitingAnswer;
     private boolean dirty;
@@ -194,6 +196,55 @@ final class Subscription {
                         null);
             }
         }
+    }
+
+    /**
+     * Shares the receiver's estimated bandwidth among its videos ({@link BandwidthAllocator}) and tells the
+     * receiver when the set of videos paused for bandwidth changes; from the SFU's timer.
+     */
+    synchronized void allocateBandwidth(long nowNanos, BandwidthAllocator.SpeakerOrder speakers) {
+        List<DownTrack> downs = List.of(attached);
+        List<BandwidthAllocator.Video> videos = new ArrayList<>();
+        Map<String, DownTrack> byTrack = new java.util.HashMap<>();
+        long audio = 0;
+        for (DownTrack down : downs) {
+            PublishedTrack track = down.track;
+            if (!track.isVideo()) {
+                audio += Math.max(BandwidthAllocator.AUDIO_RESERVE, track.layers[0].bitrate);
+                continue;
+            }
+            byTrack.put(track.id, down);
+            videos.add(new BandwidthAllocator.Video(track.id, "screen".equals(track.source), down.constraint,
+                    track.layerViews(nowNanos), down.rewriter.target(), down.pausedForBandwidth));
+        }
+        List<String> paused = new ArrayList<>();
+        for (BandwidthAllocator.Decision decision : allocator.allocate(transport.bandwidth.estimate(nowNanos), audio,
+                videos, speakers, nowNanos)) {
+            DownTrack down = byTrack.get(decision.trackId());
+            boolean changed = down.pausedForBandwidth != decision.paused() || down.bitrateShare != decision.share();
+            down.pausedForBandwidth = decision.paused();
+            down.bitrateShare = decision.share();
+            if (changed) {
+                down.track.constrain(down, down.constraint, null);
+            }
+            if (decision.paused()) {
+                paused.add(decision.trackId());
+            }
+        }
+        java.util.Collections.sort(paused);
+        if (!paused.equals(pausedForBandwidth)) {
+            pausedForBandwidth = List.copyOf(paused);
+            sender.accept(Map.of("type", "video-paused", "tracks", pausedForBandwidth, "reason", "bandwidth"));
+        }
+    }
+
+    /** The videos paused for bandwidth as the receiver was last told, sorted. */
+    synchronized List<String> pausedForBandwidth() {
+        return pausedForBandwidth;
+    }
+
+    DownTrack[] downTracks() {
+        return attached;
     }
 
     DownTrack downTrackBySsrc(long outSsrc) {

@@ -196,7 +196,8 @@ class SubscribeNegotiatorTest {
                 .containsExactly(tuple(111, "opus", 48000, 2));
         assertThat(audio.codecs().get(0).fmtp()).isEqualTo("minptime=10;useinbandfec=1");
         assertThat(audio.extmaps()).extracting(Extmap::id, Extmap::uri).containsExactlyInAnyOrder(
-                tuple(1, CodecTable.AUDIO_LEVEL), tuple(2, CodecTable.ABS_SEND_TIME));
+                tuple(1, CodecTable.AUDIO_LEVEL), tuple(2, CodecTable.ABS_SEND_TIME), tuple(3, CodecTable.TRANSPORT_CC));
+        assertThat(audio.codecs().get(0).feedback()).containsExactly("transport-cc");
 
         String stream = "alice-microphone";
         assertThat(audio.msid()).contains(new Msid(stream, mic.id));
@@ -213,9 +214,10 @@ class SubscribeNegotiatorTest {
         assertThat(video.formats()).containsExactly("96", "97");
         assertThat(video.codec(96).orElseThrow().name()).isEqualTo("VP8");
         assertThat(video.codec(96).orElseThrow().feedback())
-                .containsExactlyInAnyOrder("nack", "nack pli", "ccm fir", "goog-remb");
+                .containsExactlyInAnyOrder("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
         assertThat(video.codec(97).orElseThrow().associatedPayloadType()).hasValue(96);
-        assertThat(video.extmaps()).extracting(Extmap::uri).containsExactly(CodecTable.ABS_SEND_TIME);
+        assertThat(video.extmaps()).extracting(Extmap::uri).containsExactly(CodecTable.ABS_SEND_TIME,
+                CodecTable.TRANSPORT_CC);
 
         String stream = "alice-camera";
         assertThat(video.msid()).contains(new Msid(stream, camera.id));

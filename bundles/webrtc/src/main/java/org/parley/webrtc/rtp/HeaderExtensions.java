@@ -159,6 +159,64 @@ public final class HeaderExtensions {
         return true;
     }
 
+    /**
+     * Sets the transport-wide sequence number, adding the element when the packet lacks it: appended as one more
+     * 32-bit word of the extension block (a one-byte element and a padding byte, or a two-byte element), or as a
+     * new one-byte block when the packet has none. The payload moves back by 4 or 8 bytes, in place.
+     *
+     * @param capacity how far {@code buf} may be written from {@code off} (at least {@code len})
+     * @return the packet's new length, or -1 (nothing changed) when the packet is malformed, the extension block
+     *         has a profile other than the one- and two-byte forms, {@code id} does not fit the block's form, or
+     *         {@code buf} has no room
+     */
+    public static int putTransportSequenceNumber(byte[] buf, int off, int len, int capacity, int id, int seq) {
+        int header = RtpPacket.headerLength(buf, off, len);
+        if (header < 0 || id < 1 || id > ONE_BYTE_MAX_ID || capacity > buf.length - off) {
+            return -1;
+        }
+        if (setTransportSequenceNumber(buf, off, len, id, seq)) {
+            return len;
+        }
+        int ext = extensionBlock(buf, off, len);
+        int insertAt;
+        int grow;
+        if (ext < 0) {
+            insertAt = off + RtpPacket.FIXED_HEADER_LENGTH + 4 * RtpPacket.csrcCount(buf, off);
+            grow = 8;
+        } else {
+            int profile = RtpPacket.readShort(buf, ext);
+            if (profile != ONE_BYTE_PROFILE && (profile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
+                return -1;
+            }
+            insertAt = ext + 4 + 4 * RtpPacket.readShort(buf, ext + 2);
+            grow = 4;
+        }
+        if (len + grow > capacity) {
+            return -1;
+        }
+        System.arraycopy(buf, insertAt, buf, insertAt + grow, off + len - insertAt);
+        int at = insertAt;
+        if (ext < 0) {
+            RtpPacket.writeShort(buf, at, ONE_BYTE_PROFILE);
+            RtpPacket.writeShort(buf, at + 2, 1);
+            buf[off] |= 0x10;
+            at += 4;
+            ext = insertAt;
+        } else {
+            RtpPacket.writeShort(buf, ext + 2, RtpPacket.readShort(buf, ext + 2) + 1);
+        }
+        if (RtpPacket.readShort(buf, ext) == ONE_BYTE_PROFILE) {
+            buf[at] = (byte) (id << 4 | 1);
+            RtpPacket.writeShort(buf, at + 1, seq);
+            buf[at + 3] = 0;
+        } else {
+            buf[at] = (byte) id;
+            buf[at + 1] = 2;
+            RtpPacket.writeShort(buf, at + 2, seq);
+        }
+        return len + grow;
+    }
+
     /** The 24-bit abs-send-time (6.18 fixed-point seconds), or -1. */
     public static int absSendTime(byte[] buf, int off, int len, int id) {
         long element = findElement(buf, off, len, id);

@@ -1,0 +1,65 @@
+package org.parley.sfu.internal;
+
+import org.parley.webrtc.rtp.HeaderExtensions;
+
+/**
+ * The transport-wide sequence (draft-holmer-rmcat-transport-wide-cc-extensions-01) of one subscribe transport:
+ * every RTP packet the SFU sends there gets the next number in its transport-cc element (added when the
+ * publisher's packet has none), and the send time and size of the latest {@link #HISTORY} packets are kept so
+ * that the subscriber's feedback can be matched to them ({@link BandwidthEstimator}).
+ *
+ * <p>Tracks of several publishers reach one subscriber from several I/O threads, so {@link #stamp} is
+ * synchronized; the estimator reads the history while holding the same lock. Nothing allocates.
+ */
+final class TransportWideSequencer {
+    /** A power of two; at ~1000 packets/s it covers 4 s, far longer than feedback takes to come back. */
+    static final int HISTORY = 1 << 12;
+    private static final int MASK = HISTORY - 1;
+
+    private final long[] sentNanos = new long[HISTORY];
+    private final int[] sizes = new int[HISTORY];
+    /** The sequence number each slot holds, or -1, so a stale slot is not taken for a newer number. */
+    private final int[] sequences = new int[HISTORY];
+    private int next;
+    private long stamped;
+
+    TransportWideSequencer() {
+        java.util.Arrays.fill(sequences, -1);
+    }
+
+    /**
+     * Numbers the RTP packet in {@code buf[0, len)} (about to be encrypted and sent) and records it; returns its
+     * new length, which may have grown by the element. A packet that cannot take the element is sent as it was.
+     */
+    synchronized int stamp(byte[] buf, int len, long nowNanos) {
+        int sequence = next;
+        int stampedLength = HeaderExtensions.putTransportSequenceNumber(buf, 0, len, buf.length - 32,
+                CodecTable.SUBSCRIBER_TRANSPORT_CC_ID, sequence);
+        if (stampedLength < 0) {
+            return len;
+        }
+        int slot = sequence & MASK;
+        sentNanos[slot] = nowNanos;
+        sizes[slot] = stampedLength;
+        sequences[slot] = sequence;
+        next = (sequence + 1) & 0xFFFF;
+        stamped++;
+        return stampedLength;
+    }
+
+    /** When packet {@code sequence} was sent, or -1 when it is not (or no longer) in the history; hold the lock. */
+    long sentNanos(int sequence) {
+        int slot = sequence & MASK;
+        return sequences[slot] == sequence ? sentNanos[slot] : -1;
+    }
+
+    /** Its size in bytes (RTP, before SRTP), or 0 when unknown; hold the lock. */
+    int size(int sequence) {
+        int slot = sequence & MASK;
+        return sequences[slot] == sequence ? sizes[slot] : 0;
+    }
+
+    synchronized long stamped() {
+        return stamped;
+    }
+}
