@@ -80,6 +80,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     private SubscribeNegotiator subscribeNegotiator;
     private List<Integer> srtpProfiles;
     private SfuConfig config;
+    private LargeMeetings largeMeetings;
 
     /** For tests: a media server outside OSGi, talking to the given room. */
     static MediaServer start(SfuConfig config, Rooms rooms) throws Exception {
@@ -111,6 +112,22 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         subscribeNegotiator = new SubscribeNegotiator(certificate, candidate);
         timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-sfu-timer"));
         timers.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.SECONDS);
+        largeMeetings = new LargeMeetings(LargeMeetings.Settings.of(config), new LargeMeetings.Signals() {
+            @Override
+            public void broadcast(String meetingId, Map<String, Object> message) {
+                withRooms(rooms -> {
+                    rooms.broadcast(meetingId, message);
+                    return null;
+                });
+            }
+
+            @Override
+            public void send(String meetingId, String participantId, Map<String, Object> message) {
+                MediaServer.this.send(meetingId, participantId, message);
+            }
+        });
+        timers.scheduleWithFixedDelay(this::evaluateSpeakersSafely, LargeMeetings.INTERVAL_MS,
+                LargeMeetings.INTERVAL_MS, TimeUnit.MILLISECONDS);
         LOG.info("SFU ready: ICE candidate {}:{}, SRTP {}", candidate.getAddress().getHostAddress(), candidate.getPort(),
                 config.srtp_profiles());
     }
@@ -360,6 +377,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
      */
     private void receiveVideo(Participant participant, JsonNode message) throws SignalingException {
         Map<String, VideoConstraint> constraints = parseVideoConstraints(message);
+        largeMeetings.pin(participant.meetingId(), participant.id(), parsePinned(message));
         Conference conference = conferences.get(participant.meetingId());
         MediaParticipant media = conference == null ? null : conference.existing(participant.id());
         Subscription subscription = media == null ? null : media.subscription();
@@ -394,6 +412,26 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
                     : VideoConstraint.HIDDEN);
         }
         return constraints;
+    }
+
+    /** receive-video's optional {@code "pinned":[trackId...]}: videos the receiver puts on stage (last-N). */
+    static List<String> parsePinned(JsonNode message) throws SignalingException {
+        JsonNode pinned = message.path("pinned");
+        if (pinned.isMissingNode()) {
+            return List.of();
+        }
+        if (!pinned.isArray() || pinned.size() > MAX_RECEIVE_VIDEO_TRACKS) {
+            throw new SignalingException("invalid-message", "receive-video: 'pinned' is a list of at most "
+                    + MAX_RECEIVE_VIDEO_TRACKS + " track ids");
+        }
+        List<String> trackIds = new ArrayList<>();
+        for (JsonNode trackId : pinned) {
+            if (!trackId.isTextual()) {
+                throw new SignalingException("invalid-message", "receive-video: 'pinned' holds track ids (strings)");
+            }
+            trackIds.add(trackId.asText());
+        }
+        return trackIds;
     }
 
     private static int dimension(JsonNode value, String name) throws SignalingException {
@@ -525,6 +563,22 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         }
     }
 
+    private void evaluateSpeakersSafely() {
+        try {
+            largeMeetings.evaluate(conferences.values(), counters.rtpForwarded.sum());
+        } catch (RuntimeException e) {
+            LOG.warn("SFU speaker evaluation failed", e);
+        }
+    }
+
+    /**
+     * The videos this receiver may get, highest priority first (last-N: pinned, screens, recent speakers);
+     * what bandwidth allocation should cut from the end of.
+     */
+    List<String> videosFor(String meetingId, String receiverId) {
+        return largeMeetings.videosFor(meetingId, receiverId);
+    }
+
     /** REMB to a publisher: until bandwidth estimation lands, it tells the browser the configured ceiling. */
     private void sendBitrateHint(MediaTransport transport) {
         Publication publication = transport.owner.publication();
@@ -560,6 +614,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     @Override
     public void collect(MetricSink sink) {
         counters.collect(sink);
+        largeMeetings.collect(sink);
         int participants = 0;
         int tracks = 0;
         int forwards = 0;
