@@ -49,6 +49,9 @@ final class LargeMeetings {
         final Map<String, List<String>> pinned = new ConcurrentHashMap<>();
         /** Track id → the rids last sent in publish-layers. */
         final Map<String, List<String>> publishedLayers = new HashMap<>();
+        /** Who the last dominant-speaker message named, as a set: a new message goes out when it changes. */
+        Set<String> announcedSpeakers = Set.of();
+        String announcedDominant;
         volatile List<LastNPolicy.Video> ranked = List.of();
         volatile boolean large;
         int forwardedVideos;
@@ -152,7 +155,7 @@ final class LargeMeetings {
         long changesBefore = detector.changes();
         if (detector.update(periods)) {
             dominantSpeakerChanges.add(detector.changes() - changesBefore);
-            announce(conference.meetingId, detector);
+            announce(conference.meetingId, state, detector);
         }
         boolean large = publishers > settings.largeMeetingThreshold();
         state.large = large;
@@ -163,14 +166,25 @@ final class LargeMeetings {
         }
     }
 
-    private void announce(String meetingId, DominantSpeakerDetector detector) {
+    /**
+     * Tells everyone when the dominant speaker changes or someone enters or leaves the recent speakers it
+     * lists; a mere reordering among them is not worth a message to every participant.
+     */
+    private void announce(String meetingId, MeetingState state, DominantSpeakerDetector detector) {
         List<String> recent = detector.recentSpeakers();
         // Everyone hears of it: keep the list to the speakers a client can use (last-N's worth).
-        int shown = Math.max(1, Math.min(recent.size(), Math.max(settings.lastN(), 1)));
+        List<String> shown = List.copyOf(recent.subList(0, Math.min(recent.size(), Math.max(settings.lastN(), 1))));
+        Set<String> members = Set.copyOf(shown);
+        if (java.util.Objects.equals(detector.dominant(), state.announcedDominant)
+                && members.equals(state.announcedSpeakers)) {
+            return;
+        }
+        state.announcedDominant = detector.dominant();
+        state.announcedSpeakers = members;
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "dominant-speaker");
         message.put("participantId", detector.dominant());
-        message.put("speakers", List.copyOf(recent.subList(0, Math.min(shown, recent.size()))));
+        message.put("speakers", shown);
         signals.broadcast(meetingId, message);
     }
 
