@@ -132,7 +132,9 @@ final class LargeMeetings {
         List<PublishedTrack> video = new ArrayList<>();
         Map<String, SpeechActivity.Interval> periods = new HashMap<>();
         int publishers = 0;
+        Set<String> present = new HashSet<>();
         for (MediaParticipant participant : conference.participants()) {
+            present.add(participant.id);
             Publication publication = participant.publication();
             List<PublishedTrack> tracks = publication == null ? List.of() : publication.tracks();
             if (!tracks.isEmpty()) {
@@ -151,6 +153,7 @@ final class LargeMeetings {
                 }
             }
         }
+        state.pinned.keySet().retainAll(present); // those who left
         DominantSpeakerDetector detector = state.detector;
         long changesBefore = detector.changes();
         if (detector.update(periods)) {
