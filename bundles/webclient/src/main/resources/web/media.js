@@ -91,6 +91,24 @@ export class MediaSession {
     }, RECEIVE_VIDEO_DEBOUNCE_MS);
   }
 
+  // Dynacast: the SFU says which simulcast layers of one of our tracks anybody receives (by rid); the
+  // browser stops encoding the others. Waits for a publish negotiation in progress, during which
+  // setParameters may be refused.
+  setPublishLayers({ mid, active }) {
+    this.publishing = this.publishing.then(async () => {
+      const transceiver = this.publisher?.getTransceivers().find((t) => t.mid === mid && !t.stopped);
+      if (!transceiver) return;
+      const params = transceiver.sender.getParameters();
+      if (!params.encodings?.length) return;
+      let changed = false;
+      for (const encoding of params.encodings) {
+        const on = !encoding.rid || active.includes(encoding.rid);
+        if (encoding.active !== on) { encoding.active = on; changed = true; }
+      }
+      if (changed) await transceiver.sender.setParameters(params);
+    }).catch((e) => console.warn('publish-layers', e));
+  }
+
   // One publish negotiation at a time; a change during one is folded into the next.
   negotiatePublish() {
     this.publishing = this.publishing.then(() => this.offerPublish()).catch((e) => this.view.onMediaError?.(String(e)));
@@ -124,6 +142,10 @@ export class MediaSession {
       return true;
     }
     if (m.type === 'subscribed') return true;
+    if (m.type === 'publish-layers') {
+      this.setPublishLayers(m);
+      return true;
+    }
     if (m.type === 'media-disconnected') {
       this.view.onMediaError?.(`Media connection lost (${m.connection}: ${m.reason}); reconnecting…`);
       this.restart();

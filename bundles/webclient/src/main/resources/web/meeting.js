@@ -125,6 +125,7 @@ export class MeetingView {
       case 'removed': this.end(NOTICES.removed); break;
       case 'meeting-ended': this.end(NOTICES['meeting-ended']); break;
       case 'video-paused': this.pausedForBandwidth = new Set(m.tracks || []); this.markPausedVideos(); break;
+      case 'dominant-speaker': this.onDominantSpeaker(m); break;
       case 'chat': this.addChat(m); break;
       case 'chat-history': m.messages.forEach((c) => this.addChat(c)); break;
       case 'chat-policy': this.flash(`Chat: ${m.policy}`); break;
@@ -237,8 +238,21 @@ export class MeetingView {
     this.roster.set(this.me.id, this.me);
   }
 
-  // Every ~250 ms: the loudest remote microphone above silence becomes the active speaker; when everyone
-  // is quiet the last speaker stays, so the big tile does not flicker.
+  // The SFU's dominant speaker (docs/protocol.md): once it has said one, it decides the big tile; the most
+  // recent speaker other than you, since your own face on the big tile helps nobody.
+  onDominantSpeaker(m) {
+    this.serverSpeaker = true;
+    const speakers = [m.participantId, ...(m.speakers || [])];
+    const next = speakers.find((id) => id && id !== this.me?.id && this.roster.has(id)) || this.activeSpeakerId;
+    if (next !== this.activeSpeakerId) {
+      this.activeSpeakerId = next;
+      if (this.layout === 'speaker') this.layoutGallery();
+    }
+  }
+
+  // Every ~250 ms: the loudest remote microphone above silence gets the speaking ring and, until the SFU
+  // names a dominant speaker, becomes the active speaker; when everyone is quiet the last speaker stays, so
+  // the big tile does not flicker.
   async updateActiveSpeaker() {
     if (!this.media) return;
     const levels = await this.media.audioLevels().catch(() => ({}));
@@ -249,6 +263,7 @@ export class MeetingView {
       if (!loudest || level > loudest.level) loudest = { id, level };
     }
     document.querySelectorAll('#gallery .tile').forEach((t) => t.classList.toggle('speaking', t.dataset.id === loudest?.id));
+    if (this.serverSpeaker) return;
     const next = loudest?.id || (this.roster.has(this.activeSpeakerId) ? this.activeSpeakerId : null);
     if (next !== this.activeSpeakerId) {
       this.activeSpeakerId = next;

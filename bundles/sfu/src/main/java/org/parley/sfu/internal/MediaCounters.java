@@ -49,6 +49,8 @@ final class MediaCounters {
     final LongAdder retransmissions = new LongAdder();
     final LongAdder dtlsHandshakes = new LongAdder();
     final LongAdder dtlsFailures = new LongAdder();
+    /** Audio packets not sent to a subscriber because top-N audio left that microphone out. */
+    final LongAdder topNAudioDropped = new LongAdder();
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
 
     MediaCounters() {
@@ -78,6 +80,8 @@ final class MediaCounters {
         sink.counter("parley_sfu_retransmissions_total", "Packets resent from the retransmission cache", retransmissions.sum());
         sink.counter("parley_sfu_dtls_handshakes_total", "DTLS handshakes completed", dtlsHandshakes.sum());
         sink.counter("parley_sfu_dtls_failures_total", "DTLS handshakes that failed", dtlsFailures.sum());
+        sink.counter("parley_sfu_top_n_audio_dropped_total", "Audio packets not forwarded to a receiver: not among the loudest (top-N audio)",
+                topNAudioDropped.sum());
         for (Map.Entry<Drop, LongAdder> entry : drops.entrySet()) {
             sink.counter("parley_sfu_dropped_packets_total", "Datagrams dropped, by reason",
                     Map.of("reason", entry.getKey().label), entry.getValue().sum());

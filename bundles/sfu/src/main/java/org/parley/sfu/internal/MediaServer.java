@@ -81,6 +81,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     private SubscribeNegotiator subscribeNegotiator;
     private List<Integer> srtpProfiles;
     private SfuConfig config;
+    private LargeMeetings largeMeetings;
 
     /** For tests: a media server outside OSGi, talking to the given room. */
     static MediaServer start(SfuConfig config, Rooms rooms) throws Exception {
@@ -113,6 +114,22 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-sfu-timer"));
         timers.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(this::allocateBandwidthSafely, 500, BANDWIDTH_ALLOCATION_MS, TimeUnit.MILLISECONDS);
+        largeMeetings = new LargeMeetings(LargeMeetings.Settings.of(config), new LargeMeetings.Signals() {
+            @Override
+            public void broadcast(String meetingId, Map<String, Object> message) {
+                withRooms(rooms -> {
+                    rooms.broadcast(meetingId, message);
+                    return null;
+                });
+            }
+
+            @Override
+            public void send(String meetingId, String participantId, Map<String, Object> message) {
+                MediaServer.this.send(meetingId, participantId, message);
+            }
+        });
+        timers.scheduleWithFixedDelay(this::evaluateSpeakersSafely, LargeMeetings.INTERVAL_MS,
+                LargeMeetings.INTERVAL_MS, TimeUnit.MILLISECONDS);
         LOG.info("SFU ready: ICE candidate {}:{}, SRTP {}", candidate.getAddress().getHostAddress(), candidate.getPort(),
                 config.srtp_profiles());
     }
@@ -362,6 +379,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
      */
     private void receiveVideo(Participant participant, JsonNode message) throws SignalingException {
         Map<String, VideoConstraint> constraints = parseVideoConstraints(message);
+        largeMeetings.pin(participant.meetingId(), participant.id(), parsePinned(message));
         Conference conference = conferences.get(participant.meetingId());
         MediaParticipant media = conference == null ? null : conference.existing(participant.id());
         Subscription subscription = media == null ? null : media.subscription();
@@ -396,6 +414,26 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
                     : VideoConstraint.HIDDEN);
         }
         return constraints;
+    }
+
+    /** receive-video's optional {@code "pinned":[trackId...]}: videos the receiver puts on stage (last-N). */
+    static List<String> parsePinned(JsonNode message) throws SignalingException {
+        JsonNode pinned = message.path("pinned");
+        if (pinned.isMissingNode()) {
+            return List.of();
+        }
+        if (!pinned.isArray() || pinned.size() > MAX_RECEIVE_VIDEO_TRACKS) {
+            throw new SignalingException("invalid-message", "receive-video: 'pinned' is a list of at most "
+                    + MAX_RECEIVE_VIDEO_TRACKS + " track ids");
+        }
+        List<String> trackIds = new ArrayList<>();
+        for (JsonNode trackId : pinned) {
+            if (!trackId.isTextual()) {
+                throw new SignalingException("invalid-message", "receive-video: 'pinned' holds track ids (strings)");
+            }
+            trackIds.add(trackId.asText());
+        }
+        return trackIds;
     }
 
     private static int dimension(JsonNode value, String name) throws SignalingException {
@@ -530,8 +568,20 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     /** How often each receiver's bandwidth is shared out again: often enough to follow a falling estimate. */
     private static final long BANDWIDTH_ALLOCATION_MS = 500;
 
-    /** Hook for dominant speaker / last-N: the order in which cameras keep their bandwidth. */
-    private volatile BandwidthAllocator.SpeakerOrder speakerOrder = BandwidthAllocator.SpeakerOrder.NONE;
+    /**
+     * The order in which this receiver's cameras keep their bandwidth: last-N's priority list (pinned,
+     * screens, then cameras by how recently their owner spoke).
+     */
+    private BandwidthAllocator.SpeakerOrder speakerOrder(String meetingId, String receiverId) {
+        List<String> order = largeMeetings.videosFor(meetingId, receiverId);
+        if (order.isEmpty()) {
+            return BandwidthAllocator.SpeakerOrder.NONE;
+        }
+        return trackId -> {
+            int rank = order.indexOf(trackId);
+            return rank < 0 ? Integer.MAX_VALUE : rank;
+        };
+    }
 
     private void allocateBandwidthSafely() {
         try {
@@ -540,7 +590,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
                 for (MediaParticipant participant : conference.participants()) {
                     Subscription subscription = participant.subscription();
                     if (subscription != null && subscription.transport.isConnected()) {
-                        subscription.allocateBandwidth(now, speakerOrder);
+                        subscription.allocateBandwidth(now, speakerOrder(conference.meetingId, participant.id));
                     }
                 }
             }
@@ -552,6 +602,22 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     @Override
     public Map<String, Object> snapshot() {
         return BandwidthReport.snapshot(conferences.values(), System.nanoTime());
+    }
+
+    private void evaluateSpeakersSafely() {
+        try {
+            largeMeetings.evaluate(conferences.values(), counters.rtpForwarded.sum());
+        } catch (RuntimeException e) {
+            LOG.warn("SFU speaker evaluation failed", e);
+        }
+    }
+
+    /**
+     * The videos this receiver may get, highest priority first (last-N: pinned, screens, recent speakers);
+     * what bandwidth allocation should cut from the end of.
+     */
+    List<String> videosFor(String meetingId, String receiverId) {
+        return largeMeetings.videosFor(meetingId, receiverId);
     }
 
     /** REMB to a publisher: until bandwidth estimation lands, it tells the browser the configured ceiling. */
@@ -589,6 +655,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     @Override
     public void collect(MetricSink sink) {
         counters.collect(sink);
+        largeMeetings.collect(sink);
         int participants = 0;
         int tracks = 0;
         int forwards = 0;

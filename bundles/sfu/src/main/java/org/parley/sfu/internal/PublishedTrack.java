@@ -40,6 +40,8 @@ final class PublishedTrack {
     final TrackLayer[] layers;
     private final long keyframeIntervalNanos;
     private final MediaCounters counters;
+    /** How much a microphone speaks (dominant speaker, top-N audio); null for video. */
+    final SpeechActivity speech;
 
     private volatile DownTrack[] downTracks = NONE;
     private volatile boolean ended;
@@ -73,6 +75,7 @@ final class PublishedTrack {
         this.outSsrc = randomSsrc();
         this.outRtxSsrc = randomSsrc();
         boolean video = isVideo();
+        this.speech = video ? null : new SpeechActivity();
         if (rids.isEmpty()) {
             layers = new TrackLayer[] { new TrackLayer(this, 0, null, video) };
         } else {
@@ -160,6 +163,11 @@ final class PublishedTrack {
         return downTracks.length;
     }
 
+    /** Who receives this track now. */
+    DownTrack[] downTracks() {
+        return downTracks;
+    }
+
     /** A packet of the track's only (or first) stream; see {@link #forward(PacketWorker, TrackLayer, byte[], int)}. */
     void forward(PacketWorker worker, byte[] buf, int len) {
         forward(worker, layers[0], buf, len);
@@ -178,6 +186,9 @@ final class PublishedTrack {
             HeaderExtensions.remapIds(buf, 0, len, extensionMap);
         }
         RtpPacket.setPayloadType(buf, 0, codec.outPayloadType());
+        if (speech != null) {
+            speech.onPacket(buf, len);
+        }
         long vp8Info = isVp8() ? Vp8Payload.parse(buf, len) : Vp8Payload.INVALID;
         boolean changed = !layer.active(now);
         layer.lastPacketNanos = now;
@@ -206,6 +217,9 @@ final class PublishedTrack {
             }
             int outLength = down.rewriter.rewrite(layer.index, buf, len, vp8Info, out, now);
             if (outLength < 0) {
+                if (speech != null && down.rewriter.target() == SimulcastLayerSelector.NONE) {
+                    counters.topNAudioDropped.increment();
+                }
                 keyframeWanted |= down.rewriter.awaitedLayer() == layer.index;
                 continue;
             }

@@ -39,4 +39,19 @@ public @interface SfuConfig {
 
     @AttributeDefinition(description = "Minimum milliseconds between keyframe requests sent to one publisher's track")
     int keyframe_request_interval_ms() default 300;
+
+    @AttributeDefinition(description = "Last-N video: cameras of this many most recent speakers go to each receiver in a large meeting (plus pinned videos and screen shares)")
+    int last_n() default 25;
+
+    @AttributeDefinition(description = "Top-N audio: microphones of this many loudest participants (plus the dominant speaker) go to each receiver in a large meeting")
+    int top_n_audio() default 3;
+
+    @AttributeDefinition(description = "A meeting with more publishers than this is large: last-N video and top-N audio apply")
+    int large_meeting_threshold() default 20;
+
+    @AttributeDefinition(description = "RTP packets/s the node forwards before it lowers last-N (back up by one a second below 80%); 0 = never")
+    long max_forwarded_packet_rate() default 400_000;
+
+    @AttributeDefinition(description = "Dynacast: tell simulcast publishers to stop encoding layers nobody receives")
+    boolean dynacast() default true;
 }

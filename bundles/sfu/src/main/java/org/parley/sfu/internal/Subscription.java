@@ -3,6 +3,7 @@ package org.parley.sfu.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.parley.api.signaling.SignalingException;
@@ -41,6 +42,8 @@ final class Subscription {
     private Map<String, VideoConstraint> videoConstraints = Map.of();
     private final BandwidthAllocator allocator = new BandwidthAllocator();
     private List<String> pausedForBandwidth = List.of();
+    /** The videos last-N lets this receiver have, or null for all ({@link LargeMeetings}). */
+    private Set<String> allowedVideos;
     private long version;
     private boolean awaitingAnswer;
     private boolean dirty;
@@ -162,8 +165,7 @@ final class Subscription {
             }
             if (live && slot.down == null) {
                 int rtx = answer.rtxAccepted().contains(slot.mid) ? offered.codec.outRtxPayloadType() : -1;
-                slot.down = new DownTrack(offered, transport, slot.mid, rtx,
-                        videoConstraints.getOrDefault(offered.id, VideoConstraint.UNSPECIFIED));
+                slot.down = new DownTrack(offered, transport, slot.mid, rtx, effectiveConstraint(offered));
                 offered.attach(slot.down);
                 refreshAttached();
                 if (transport.isConnected()) {
@@ -190,12 +192,41 @@ final class Subscription {
      */
     synchronized void setVideoConstraints(Map<String, VideoConstraint> constraints) {
         videoConstraints = Map.copyOf(constraints);
+        constrainVideos();
+    }
+
+    /**
+     * Last-N: only these videos may go to this receiver (null: all), still as its receive-video says; the
+     * others pause. Returns how many of the videos it receives are paused by the limit.
+     */
+    synchronized int limitVideos(Set<String> allowed) {
+        if (!java.util.Objects.equals(allowed, allowedVideos)) {
+            allowedVideos = allowed == null ? null : Set.copyOf(allowed);
+            constrainVideos();
+        }
+        int limited = 0;
         for (DownTrack down : attached) {
-            if (down.track.isVideo()) {
-                down.track.constrain(down, videoConstraints.getOrDefault(down.track.id, VideoConstraint.UNSPECIFIED),
-                        null);
+            if (down.track.isVideo() && allowedVideos != null && !allowedVideos.contains(down.track.id)) {
+                limited++;
             }
         }
+        return limited;
+    }
+
+    private void constrainVideos() {
+        for (DownTrack down : attached) {
+            if (down.track.isVideo()) {
+                down.track.constrain(down, effectiveConstraint(down.track), null);
+            }
+        }
+    }
+
+    /** What the receiver said about a video, hidden when last-N does not let it through. */
+    private VideoConstraint effectiveConstraint(PublishedTrack track) {
+        if (track.isVideo() && allowedVideos != null && !allowedVideos.contains(track.id)) {
+            return VideoConstraint.HIDDEN;
+        }
+        return videoConstraints.getOrDefault(track.id, VideoConstraint.UNSPECIFIED);
     }
 
     /**

@@ -229,7 +229,14 @@ final class SfuRig implements AutoCloseable {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public void broadcast(String meetingId, Object message) {
+            queue(broadcastQueue(meetingId)).add((Map<String, Object>) message);
+        }
+
+        /** The queue that records broadcasts to a meeting (read it with {@link #poll}). */
+        static String broadcastQueue(String meetingId) {
+            return "broadcast:" + meetingId;
         }
 
         @Override
