@@ -46,6 +46,7 @@ final class MediaCounters {
     final LongAdder stunRequests = new LongAdder();
     final LongAdder keyframeRequests = new LongAdder();
     final LongAdder nacksReceived = new LongAdder();
+    final LongAdder nacksSent = new LongAdder();
     final LongAdder retransmissions = new LongAdder();
     final LongAdder dtlsHandshakes = new LongAdder();
     final LongAdder dtlsFailures = new LongAdder();
@@ -77,6 +78,7 @@ final class MediaCounters {
         sink.counter("parley_sfu_stun_requests_total", "STUN binding requests answered", stunRequests.sum());
         sink.counter("parley_sfu_keyframe_requests_total", "PLIs sent to publishers", keyframeRequests.sum());
         sink.counter("parley_sfu_nacks_received_total", "NACKed packets asked for by subscribers", nacksReceived.sum());
+        sink.counter("parley_sfu_nacks_sent_total", "Packets the SFU asked publishers to resend (gaps it saw)", nacksSent.sum());
         sink.counter("parley_sfu_retransmissions_total", "Packets resent from the retransmission cache", retransmissions.sum());
         sink.counter("parley_sfu_dtls_handshakes_total", "DTLS handshakes completed", dtlsHandshakes.sum());
         sink.counter("parley_sfu_dtls_failures_total", "DTLS handshakes that failed", dtlsFailures.sum());

@@ -194,7 +194,9 @@ final class PublishedTrack {
         layer.lastPacketNanos = now;
         layer.bytesSinceSample += len;
         if (layer.cache != null) {
-            layer.cache.put(RtpPacket.sequenceNumber(buf, 0), buf, 0, len);
+            int sequence = RtpPacket.sequenceNumber(buf, 0);
+            layer.onSequence(worker, sequence, counters);
+            layer.cache.put(sequence, buf, 0, len);
         }
         int size = Vp8Payload.keyframeSize(buf, len, vp8Info);
         if (size >= 0 && (size >>> 16 != layer.width || (size & 0xffff) != layer.height)) {

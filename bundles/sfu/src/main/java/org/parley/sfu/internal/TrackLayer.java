@@ -31,6 +31,13 @@ final class TrackLayer {
     volatile long bitrate;
     private long sampledAtNanos = System.nanoTime();
 
+    /** Gaps longer than this are a new start (or a layer the browser resumed), not loss worth repairing. */
+    static final int MAX_REPAIRED_GAP = 32;
+    /** Highest sequence number seen from the publisher, or -1; the publisher's thread only. */
+    private int highestSequence = -1;
+    private final int[] missing = new int[MAX_REPAIRED_GAP];
+    private final byte[] nack = new byte[16 + 4 * MAX_REPAIRED_GAP];
+
     TrackLayer(PublishedTrack track, int index, String rid, boolean video) {
         this.track = track;
         this.index = index;
@@ -53,6 +60,32 @@ final class TrackLayer {
         bytesSinceSample = 0;
         sampledAtNanos = nowNanos;
         bitrate = bytes * 8 * 1_000_000_000L / elapsed;
+    }
+
+    /**
+     * Upstream loss repair: a video packet that skips sequence numbers makes the SFU NACK the missing ones
+     * from the publisher at once, so its RTX fills the gap for every subscriber (subscribers' own NACKs are
+     * answered from the cache, which the retransmission then holds). Called before the packet is cached.
+     */
+    void onSequence(PacketWorker worker, int sequence, MediaCounters counters) {
+        if (highestSequence < 0) {
+            highestSequence = sequence;
+            return;
+        }
+        int gap = org.parley.webrtc.rtp.SequenceNumbers.diff(sequence, highestSequence);
+        if (gap <= 0) {
+            return; // a late or retransmitted packet
+        }
+        if (gap > 1 && gap <= MAX_REPAIRED_GAP && ssrc >= 0) {
+            int count = 0;
+            for (int s = 1; s < gap; s++) {
+                missing[count++] = (highestSequence + s) & 0xffff;
+            }
+            int len = org.parley.webrtc.rtcp.RtcpWriter.nack(nack, 0, track.outSsrc, ssrc, missing, count);
+            track.transport.sendRtcp(worker, nack, 0, len);
+            counters.nacksSent.add(count);
+        }
+        highestSequence = sequence;
     }
 
     SimulcastLayerSelector.Layer view(long nowNanos) {

@@ -243,4 +243,39 @@ class MediaForwardingTest {
     private static long packets(MediaReceiver receiver) {
         return receiver.allStats().stream().mapToLong(MediaReceiver.StreamStats::packets).sum();
     }
+
+    @Test
+    void aGapInThePublishersVideoIsNackedUpstreamAtOnce() throws Exception {
+        Participant alice = SfuRig.participant("upstream", "alice");
+        MediaClientPeer publisher = closing(rig.publish(alice));
+        List<Integer> nacked = new CopyOnWriteArrayList<>();
+        publisher.addListener(new MediaClientPeer.Listener() {
+            @Override
+            public void onRtcp(byte[] packet, int length) {
+                try {
+                    org.parley.webrtc.rtcp.RtcpCompound.forEach(packet, 0, length, new org.parley.webrtc.rtcp.RtcpVisitor() {
+                        @Override
+                        public void onNack(long senderSsrc, long mediaSsrc, int pid, int blp) {
+                            if (mediaSsrc == publisher.videoSsrc()) {
+                                org.parley.webrtc.rtcp.Nacks.forEachLost(pid, blp, nacked::add);
+                            }
+                        }
+                    });
+                } catch (org.parley.webrtc.rtcp.RtcpException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        });
+        byte[] packet = new byte[200];
+        for (int sequence : new int[] { 1000, 1001, 1004, 1005, 1003 }) {
+            int at = RtpPacket.writeHeader(packet, 0, MediaClientPeer.VP8_PAYLOAD_TYPE, sequence, sequence * 3000L,
+                    publisher.videoSsrc(), false);
+            packet[at] = 0x10; // VP8 payload descriptor: start of a partition
+            assertThat(publisher.sendRtp(packet, 0, 200)).isTrue();
+        }
+        SfuRig.await("the SFU asks for the two missing packets", Duration.ofSeconds(5), () -> nacked.size() >= 2);
+        Thread.sleep(200);
+        assertThat(nacked).as("exactly the gap, once; the late 1003 asks for nothing more").containsExactly(1002, 1003);
+        assertThat(rig.counter("parley_sfu_nacks_sent_total")).isGreaterThanOrEqualTo(2);
+    }
 }
