@@ -21,7 +21,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Real WebRTC through the SFU: three headless Chromium windows join one meeting through the web client, each
@@ -30,7 +29,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * stops being forwarded. getStats() is read through the page; screenshots go to target/it-output/screens.
  */
 class MediaIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] NAMES = { "Ada", "Ben", "Cy" };
     private static ParleyServer server;
     private static final List<WebDriver> browsers = new ArrayList<>();
@@ -57,45 +55,12 @@ class MediaIT {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    private static JsonNode stats(WebDriver browser) throws Exception {
-        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "if (!window.parleyMedia) { done('null'); return; }"
-                + "window.parleyMedia.stats().then((s) => done(JSON.stringify(s)), (e) => done(JSON.stringify({ error: String(e) })));");
-        return JSON.readTree(String.valueOf(json));
-    }
 
     private static String participantId(WebDriver browser) {
         return String.valueOf(((JavascriptExecutor) browser).executeScript("return window.parleyMeeting.me.id"));
     }
 
-    /** Polls a browser's stats until the condition holds; fails with the last stats seen. */
-    private static JsonNode awaitStats(WebDriver browser, String what, Duration timeout, Predicate<JsonNode> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = stats(browser);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        StringBuilder metrics = new StringBuilder();
-        for (String line : server.get("/metrics").body().split("\n")) {
-            if (line.startsWith("parley_sfu") && !line.endsWith(" 0") && !line.endsWith(" 0.0")) {
-                metrics.append(line).append('\n');
-            }
-        }
-        Object flash = ((JavascriptExecutor) browser).executeScript(
-                "const f = document.getElementById('flash'); return f ? f.textContent : null");
-        throw new AssertionError(what + " within " + timeout + "; last stats: " + last + "\npage says: " + flash
-                + "\nSFU metrics:\n" + metrics
-                + "server log tail:\n" + tail(server.log(), 4000));
-    }
 
-    private static String tail(String text, int chars) {
-        return text.length() <= chars ? text : text.substring(text.length() - chars);
-    }
 
     private static boolean receivesFrom(JsonNode stats, String participantId, String source, String kind) {
         for (JsonNode in : stats.path("inbound")) {
@@ -114,14 +79,6 @@ class MediaIT {
         assertThat(Files.size(file)).as(name + " screenshot").isGreaterThan(5_000);
     }
 
-    private static double metric(String name) throws Exception {
-        for (String line : server.get("/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("metric " + name + " not found");
-    }
 
     @Test
     void threeBrowsersHoldAVideoCallWithScreenShareThroughTheSfu() throws Exception {
@@ -144,7 +101,7 @@ class MediaIT {
             WebDriver browser = browsers.get(i);
             List<String> others = new ArrayList<>(ids);
             others.remove(i);
-            JsonNode stats = awaitStats(browser, NAMES[i] + " receives camera and microphone of " + others,
+            JsonNode stats = PageMedia.awaitStats(server, browser, NAMES[i] + " receives camera and microphone of " + others,
                     Duration.ofSeconds(30), s -> others.stream().allMatch(o -> receivesFrom(s, o, "camera", "video")
                             && receivesFrom(s, o, "microphone", "audio")));
             assertThat(stats.path("publish").path("srtpCipher").asText()).isEqualTo("SRTP_AEAD_AES_256_GCM");
@@ -161,7 +118,7 @@ class MediaIT {
         WebDriver ada = browsers.get(0);
         ada.findElement(By.id("toggle-screen")).click();
         for (int i = 1; i < NAMES.length; i++) {
-            awaitStats(browsers.get(i), NAMES[i] + " decodes Ada's screen share", Duration.ofSeconds(30),
+            PageMedia.awaitStats(server, browsers.get(i), NAMES[i] + " decodes Ada's screen share", Duration.ofSeconds(30),
                     s -> receivesFrom(s, ids.get(0), "screen", "video"));
             waitFor(browsers.get(i), By.id("screen-stage"));
             shot(browsers.get(i), "media-02-" + NAMES[i].toLowerCase() + "-sees-screen");
@@ -186,23 +143,23 @@ class MediaIT {
                 By.cssSelector("#gallery .tile[data-id='" + benId + "']")).getAttribute("class").contains("video-off"));
 
         // Cy leaves: the SFU stops forwarding Cy's tracks and forwards nothing to Cy
-        double forwardedBefore = metric("parley_sfu_forwarded_streams");
+        double forwardedBefore = PageMedia.metric(server, "parley_sfu_forwarded_streams");
         WebDriver cy = browsers.get(2);
         cy.findElement(By.id("leave")).click();
         String cyId = ids.get(2);
         for (int i = 0; i < 2; i++) {
-            awaitStats(browsers.get(i), NAMES[i] + " no longer receives Cy", Duration.ofSeconds(15),
+            PageMedia.awaitStats(server, browsers.get(i), NAMES[i] + " no longer receives Cy", Duration.ofSeconds(15),
                     s -> { for (JsonNode in : s.path("inbound")) { if (cyId.equals(in.path("participantId").asText())) { return false; } } return true; });
         }
         // Ada (mic, camera, screen) -> Ben and Ben (mic, camera) -> Ada: five forwards remain of the fourteen with Cy.
         ParleyServer.await("forwards drop to 5", Duration.ofSeconds(10), () -> {
             try {
-                return metric("parley_sfu_forwarded_streams") == 5;
+                return PageMedia.metric(server, "parley_sfu_forwarded_streams") == 5;
             } catch (Exception e) {
                 return false;
             }
         });
         assertThat(forwardedBefore).isEqualTo(14);
-        assertThat(metric("parley_sfu_dtls_handshakes_total")).isGreaterThanOrEqualTo(6);
+        assertThat(PageMedia.metric(server, "parley_sfu_dtls_handshakes_total")).isGreaterThanOrEqualTo(6);
     }
 }

@@ -52,37 +52,11 @@ class SimulcastIT {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    private static JsonNode stats(WebDriver browser) throws Exception {
-        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "if (!window.parleyMedia) { done('null'); return; }"
-                + "window.parleyMedia.stats().then((s) => done(JSON.stringify(s)), (e) => done(JSON.stringify({ error: String(e) })));");
-        return JSON.readTree(String.valueOf(json));
-    }
 
     private static Object script(WebDriver browser, String js, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(js, args);
     }
 
-    /** Polls until the condition holds; fails with the last stats seen and the SFU's counters. */
-    private static JsonNode awaitStats(WebDriver browser, String what, Duration timeout, Predicate<JsonNode> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = stats(browser);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        StringBuilder metrics = new StringBuilder();
-        for (String line : server.get("/metrics").body().split("\n")) {
-            if (line.startsWith("parley_sfu") && !line.endsWith(" 0") && !line.endsWith(" 0.0")) {
-                metrics.append(line).append('\n');
-            }
-        }
-        throw new AssertionError(what + " within " + timeout + "; last stats: " + last + "\nSFU metrics:\n" + metrics);
-    }
 
     /** Ben's inbound streams of Ada's camera video: exactly one, whatever layer it carries. */
     private static List<JsonNode> camerasOf(JsonNode stats, String participantId) {
@@ -126,7 +100,7 @@ class SimulcastIT {
         String adaId = ids.get(0);
 
         // Ada sends her camera as the three layers q, h, f
-        JsonNode adaStats = awaitStats(ada, "Ada sends three camera layers", Duration.ofSeconds(30), s -> {
+        JsonNode adaStats = PageMedia.awaitStats(server, ada, "Ada sends three camera layers", Duration.ofSeconds(30), s -> {
             List<String> rids = new ArrayList<>();
             for (JsonNode out : s.path("outbound")) {
                 if ("video".equals(out.path("kind").asText()) && out.path("packetsSent").asLong() > 0) {
@@ -139,7 +113,7 @@ class SimulcastIT {
 
         // a small tile: Ben gets a small picture, as one stream
         sizeTile(ben, adaId, 200);
-        JsonNode small = awaitStats(ben, "Ben decodes Ada's camera small", Duration.ofSeconds(30), s -> {
+        JsonNode small = PageMedia.awaitStats(server, ben, "Ben decodes Ada's camera small", Duration.ofSeconds(30), s -> {
             JsonNode in = camera(s, adaId);
             return in.path("framesDecoded").asLong() > 0 && in.path("frameWidth").asInt() > 0
                     && in.path("frameWidth").asInt() <= 320;
@@ -149,35 +123,35 @@ class SimulcastIT {
 
         // a large tile: a larger layer, on the same stream, which keeps decoding through the switch
         sizeTile(ben, adaId, 1000);
-        JsonNode large = awaitStats(ben, "Ben decodes Ada's camera larger than " + smallWidth, Duration.ofSeconds(45),
+        JsonNode large = PageMedia.awaitStats(server, ben, "Ben decodes Ada's camera larger than " + smallWidth, Duration.ofSeconds(45),
                 s -> camera(s, adaId).path("frameWidth").asInt() >= 2 * smallWidth);
         assertThat(camerasOf(large, adaId)).hasSize(1);
         long decodedLarge = camera(large, adaId).path("framesDecoded").asLong();
         assertThat(decodedLarge).isGreaterThan(decodedSmall);
-        awaitStats(ben, "Ben keeps decoding after the switch", Duration.ofSeconds(15),
+        PageMedia.awaitStats(server, ben, "Ben keeps decoding after the switch", Duration.ofSeconds(15),
                 s -> camera(s, adaId).path("framesDecoded").asLong() > decodedLarge + 30);
         Browsers.screenshot(ben, "simulcast-01-ben-large-tile");
 
         // and back down to a small one
         sizeTile(ben, adaId, 200);
-        JsonNode again = awaitStats(ben, "Ben gets the small layer again", Duration.ofSeconds(30),
+        JsonNode again = PageMedia.awaitStats(server, ben, "Ben gets the small layer again", Duration.ofSeconds(30),
                 s -> camera(s, adaId).path("frameWidth").asInt() <= smallWidth);
         long decodedAgain = camera(again, adaId).path("framesDecoded").asLong();
-        awaitStats(ben, "Ben keeps decoding the small layer", Duration.ofSeconds(15),
+        PageMedia.awaitStats(server, ben, "Ben keeps decoding the small layer", Duration.ofSeconds(15),
                 s -> camera(s, adaId).path("framesDecoded").asLong() > decodedAgain + 30);
 
         // a hidden tile gets no video; shown again, it plays again
         script(ben, "document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`).hidden = true", adaId);
         long[] previous = { -1 };
-        awaitStats(ben, "Ben stops receiving Ada's hidden camera", Duration.ofSeconds(20), s -> {
+        PageMedia.awaitStats(server, ben, "Ben stops receiving Ada's hidden camera", Duration.ofSeconds(20), s -> {
             long packets = camera(s, adaId).path("packetsReceived").asLong();
             boolean still = packets == previous[0];
             previous[0] = packets;
             return still;
         });
-        long decodedHidden = camera(stats(ben), adaId).path("framesDecoded").asLong();
+        long decodedHidden = camera(PageMedia.stats(ben), adaId).path("framesDecoded").asLong();
         script(ben, "document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`).hidden = false", adaId);
-        awaitStats(ben, "Ben decodes Ada's camera again once shown", Duration.ofSeconds(20),
+        PageMedia.awaitStats(server, ben, "Ben decodes Ada's camera again once shown", Duration.ofSeconds(20),
                 s -> camera(s, adaId).path("framesDecoded").asLong() > decodedHidden + 10);
     }
 }
