@@ -66,6 +66,11 @@ final class MediaTransport {
     private volatile SrtpSession srtpIn;
     private volatile SrtpSession srtpOut;
     private volatile SrtpProfile profile;
+    private volatile Executor handshakeExecutor;
+    private volatile int handshakeTimeout;
+    /** DTLS records that came before the handshake could start (ClientHello, maybe split over two). */
+    private static final int MAX_EARLY_RECORDS = 8;
+    private final java.util.List<byte[]> earlyRecords = new java.util.ArrayList<>();
 
     MediaTransport(String id, Direction direction, MediaParticipant owner, TransportRegistry registry,
             MediaCounters counters, DtlsCertificate certificate, List<Integer> srtpProfiles, Listener listener) {
@@ -108,6 +113,19 @@ final class MediaTransport {
         if (dtls == null) {
             this.remoteFingerprintHash = fingerprintHash;
             this.remoteFingerprint = fingerprint;
+        }
+        // ICE may have passed before the SDP that names the browser's certificate arrived (a subscribe
+        // answer racing the browser's first checks): start DTLS now rather than at the next consent check.
+        Executor executor = handshakeExecutor;
+        if (executor != null && remote != null) {
+            startDtlsOnce(executor, handshakeTimeout);
+        }
+    }
+
+    private synchronized void startDtlsOnce(Executor handshakes, int timeoutSeconds) {
+        if (state == State.NEW && remoteFingerprint != null) {
+            state = State.CHECKING;
+            startDtls(handshakes, timeoutSeconds);
         }
     }
 
@@ -180,11 +198,9 @@ final class MediaTransport {
             }
             registry.bind(from, this);
         }
-        if (state == State.NEW && remoteFingerprint != null) {
-            LOG.debug("{} transport of {}: ICE check from {} passed, DTLS starts", direction, owner.id, from);
-            state = State.CHECKING;
-            startDtls(handshakes, handshakeTimeoutSeconds);
-        }
+        handshakeExecutor = handshakes;
+        handshakeTimeout = handshakeTimeoutSeconds;
+        startDtlsOnce(handshakes, handshakeTimeoutSeconds);
     }
 
     private void startDtls(Executor handshakes, int timeoutSeconds) {
@@ -206,7 +222,13 @@ final class MediaTransport {
             listener.onClosed(this, "dtls-failed");
             return;
         }
-        dtls = transport;
+        synchronized (earlyRecords) {
+            for (byte[] record : earlyRecords) {
+                transport.receive(record, 0, record.length);
+            }
+            earlyRecords.clear();
+            dtls = transport;
+        }
         transport.start(handshakes).whenComplete((result, failure) -> {
             if (failure != null) {
                 counters.dtlsFailures.increment();
@@ -246,11 +268,22 @@ final class MediaTransport {
     /** A DTLS record (handshake, alert) from the remote address. */
     void onDtlsRecord(byte[] buf, int off, int len) {
         DtlsTransport current = dtls;
-        if (current != null) {
-            current.receive(buf, off, len);
-        } else {
-            counters.drop(MediaCounters.Drop.NOT_READY);
+        if (current == null) {
+            synchronized (earlyRecords) {
+                current = dtls;
+                if (current == null) {
+                    // The browser's ClientHello can beat the SDP with its fingerprint; keep the first few records
+                    // for the handshake instead of making the browser wait a second to resend them.
+                    if (earlyRecords.size() < MAX_EARLY_RECORDS) {
+                        earlyRecords.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+                    } else {
+                        counters.drop(MediaCounters.Drop.NOT_READY);
+                    }
+                    return;
+                }
+            }
         }
+        current.receive(buf, off, len);
     }
 
     /** Sends an RTCP packet to the peer (it is protected here); any thread. */

@@ -249,8 +249,13 @@ final class Subscription {
                     track.layerViews(nowNanos), down.rewriter.target(), down.pausedForBandwidth));
         }
         List<String> paused = new ArrayList<>();
-        for (BandwidthAllocator.Decision decision : allocator.allocate(transport.bandwidth.estimate(nowNanos), audio,
-                videos, speakers, nowNanos)) {
+        // A receiver that has never sent congestion feedback (transport-cc or REMB) gives nothing to estimate
+        // from: it is not held to the start value, as it was not before estimation existed.
+        long available = transport.bandwidth.source() == BandwidthEstimator.Source.INITIAL
+                ? SimulcastLayerSelector.UNLIMITED
+                : transport.bandwidth.estimate(nowNanos);
+        for (BandwidthAllocator.Decision decision : allocator.allocate(available, audio, videos, speakers,
+                nowNanos)) {
             DownTrack down = byTrack.get(decision.trackId());
             boolean changed = down.pausedForBandwidth != decision.paused() || down.bitrateShare != decision.share();
             down.pausedForBandwidth = decision.paused();
