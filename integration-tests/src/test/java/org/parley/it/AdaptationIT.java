@@ -135,12 +135,28 @@ class AdaptationIT {
         JsonNode audioBefore = audio(stats(ben), adaId);
         awaitSfu(benId, "Ben's estimate falls below " + SHAPED_BITS, Duration.ofSeconds(60),
                 r -> r.path("estimateBits").asLong() < SHAPED_BITS);
-        JsonNode low = awaitStats(ben, "Ben gets Ada's camera at the low layer", Duration.ofSeconds(60),
-                s -> camera(s, adaId).path("frameWidth").asInt() > 0 && camera(s, adaId).path("frameWidth").asInt() <= 320);
+        // the low layer, flowing: the SFU forwards q (not paused) and Ben decodes frames of at most 320 pixels. On
+        // the way the SFU may overshoot and pause the camera for a while (logged); the outcome is what counts.
+        boolean[] pausedOnTheWay = { false };
+        long[] decoded = { -1 };
+        JsonNode low = awaitStats(ben, "Ben gets Ada's camera at the low layer", Duration.ofSeconds(90), s -> {
+            pausedOnTheWay[0] |= pagePaused(ben).contains(cameraTrack);
+            JsonNode in = camera(s, adaId);
+            boolean growing = decoded[0] >= 0 && in.path("framesDecoded").asLong() > decoded[0];
+            decoded[0] = in.path("framesDecoded").asLong();
+            JsonNode down;
+            try {
+                down = video(receiver(benId), adaId);
+            } catch (Exception e) {
+                return false;
+            }
+            return growing && in.path("frameWidth").asInt() > 0 && in.path("frameWidth").asInt() <= 320
+                    && "q".equals(down.path("rid").asText()) && !down.path("pausedForBandwidth").asBoolean();
+        });
         sfu = receiver(benId);
-        log("phase 2 shaped " + SHAPED_BITS + ": low layer after " + seconds(shapedAt) + " s; camera "
-                + describe(camera(low, adaId)) + "; sfu " + brief(sfu, adaId) + "; tc " + counters());
-        assertThat(video(sfu, adaId).path("rid").asText()).as("layer Ben gets").isEqualTo("q");
+        log("phase 2 shaped " + SHAPED_BITS + ": low layer after " + seconds(shapedAt) + " s (paused on the way: "
+                + pausedOnTheWay[0] + "); camera " + describe(camera(low, adaId)) + "; sfu " + brief(sfu, adaId)
+                + "; tc " + counters());
         // audio over a window at the low layer: it keeps arriving, with little loss
         JsonNode windowStart = audio(low, adaId);
         long decodedLow = camera(low, adaId).path("framesDecoded").asLong();
@@ -195,8 +211,14 @@ class AdaptationIT {
         // 4. lifted: the estimate climbs back, the camera resumes and returns to a high layer
         shaper.lift();
         long liftedAt = System.nanoTime();
-        ParleyServer.await("Ben's page is told the camera resumed", Duration.ofSeconds(120),
-                () -> !pagePaused(ben).contains(cameraTrack));
+        ParleyServer.await("the camera resumes for Ben", Duration.ofSeconds(120), () -> {
+            try {
+                return !pagePaused(ben).contains(cameraTrack)
+                        && !video(receiver(benId), adaId).path("pausedForBandwidth").asBoolean();
+            } catch (Exception e) {
+                return false;
+            }
+        });
         log("phase 4 lifted: resumed after " + seconds(liftedAt) + " s; sfu " + brief(receiver(benId), adaId));
         JsonNode back = awaitStats(ben, "Ben gets Ada's camera at a high layer again", Duration.ofSeconds(150),
                 s -> camera(s, adaId).path("frameWidth").asInt() >= 480);
