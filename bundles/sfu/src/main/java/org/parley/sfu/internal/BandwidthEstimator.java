@@ -33,6 +33,8 @@ import org.parley.webrtc.rtcp.TransportCcFeedback;
  */
 final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
     static final long START_BITRATE = 1_000_000;
+    /** A loss-based cut keeps at least this share of the delivered bitrate. */
+    static final double LOSS_FLOOR_OF_DELIVERED = 0.85;
     static final long MIN_BITRATE = 30_000;
     static final long MAX_BITRATE = 30_000_000;
 
@@ -405,7 +407,14 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         lossFraction = fraction;
         if (fraction > HIGH_LOSS) {
             double current = Math.min(delayBased, lossBased);
-            lossBased = Math.max(MIN_BITRATE, current * (1 - 0.5 * fraction));
+            double cut = current * (1 - 0.5 * fraction);
+            // The loss of one congestion event is reported over several windows (packets sent at the old rate,
+            // or while a lower layer waits for its keyframe): a cut never goes below what the link was seen
+            // to deliver, or one event is counted again and again and the estimate falls far under the link.
+            if (acked > 0) {
+                cut = Math.max(cut, Math.min(current, LOSS_FLOOR_OF_DELIVERED * acked));
+            }
+            lossBased = Math.max(MIN_BITRATE, cut);
         } else if (fraction < LOW_LOSS) {
             lossBased = grow(lossBased, elapsed);
         }
