@@ -72,6 +72,7 @@ export class MeetingView {
     this.ws = new WebSocket(`${scheme}://${location.host}/ws`);
     this.ws.onopen = () => {
       this.retries = 0;
+      this.connections = (this.connections || 0) + 1; // how many times this view opened /ws (debug, tests)
       const join = { type: 'join', id: 'join', ticket: this.answer.ticket, protocol: 1 };
       if (this.resume) join.resume = this.resume;
       this.send(join);

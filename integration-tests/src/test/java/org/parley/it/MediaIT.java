@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Real WebRTC through the SFU: three headless Chromium windows join one meeting through the web client, each
  * publishing its (fake) camera and microphone. Each must decode video from and receive audio packets of both
  * others over AES-256-GCM SRTP; a screen share reaches the others as its own track; a participant who leaves
- * stops being forwarded. getStats() is read through the page; screenshots go to target/it-output/screens.
+ * stops being forwarded; an update of the room bundle during the call drops neither media nor WebSockets.
+ * getStats() is read through the page; screenshots go to target/it-output/screens.
  */
 class MediaIT {
     private static final String[] NAMES = { "Ada", "Ben", "Cy" };
@@ -160,5 +161,38 @@ class MediaIT {
         });
         assertThat(forwardedBefore).isEqualTo(14);
         assertThat(PageMedia.metric(server, "parley_sfu_dtls_handshakes_total")).isGreaterThanOrEqualTo(6);
+
+        // An admin updates the meeting room bundle in place during the call: media keeps flowing and the
+        // same WebSockets keep working (room state lives in the state store, media in the SFU bundle).
+        long heardBefore = packetsFrom(PageMedia.stats(ada), benId, "microphone");
+        Path roomJar;
+        try (var files = Files.list(server.home().resolve("system/20"))) {
+            roomJar = files.filter(f -> f.getFileName().toString().startsWith("parley-signaling")).findFirst().orElseThrow();
+        }
+        var updated = server.send(server.admin("/api/admin/bundles/org.parley.signaling")
+                .header("Content-Type", "application/java-archive")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(roomJar)));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        PageMedia.awaitStats(server, ada, "Ada still hears Ben after the room bundle update", Duration.ofSeconds(15),
+                s -> packetsFrom(s, benId, "microphone") > heardBefore + 100);
+        WebElement chat = waitFor(ben, By.id("chat-text"));
+        chat.sendKeys("still here after the update");
+        ben.findElement(By.id("chat-send")).click();
+        new WebDriverWait(ada, Duration.ofSeconds(10)).until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("chat-log"), "still here after the update"));
+        for (WebDriver stayed : List.of(ada, ben)) {
+            assertThat(((JavascriptExecutor) stayed).executeScript("return window.parleyMeeting.connections"))
+                    .as("the WebSocket opened once and never reconnected").isEqualTo(1L);
+        }
+    }
+
+    private static long packetsFrom(JsonNode stats, String participantId, String source) {
+        long packets = 0;
+        for (JsonNode in : stats.path("inbound")) {
+            if (participantId.equals(in.path("participantId").asText()) && source.equals(in.path("source").asText())) {
+                packets += in.path("packetsReceived").asLong();
+            }
+        }
+        return packets;
     }
 }
