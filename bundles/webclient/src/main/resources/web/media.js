@@ -132,6 +132,8 @@ export class MediaSession {
   // Messages from the server that belong to media; returns true when taken.
   onMessage(m) {
     if (m.type === 'answer' && m.connection === 'publish') {
+      if (this.restartAttempts) this.view.onMediaRecovered?.();
+      this.restartAttempts = 0;
       const resolve = this.pendingPublish;
       this.pendingPublish = null;
       resolve?.(m.sdp);
@@ -147,13 +149,16 @@ export class MediaSession {
       return true;
     }
     if (m.type === 'media-disconnected') {
-      this.view.onMediaError?.(`Media connection lost (${m.connection}: ${m.reason}); reconnecting…`);
-      this.restart();
+      this.view.onMediaError?.(m.reason === 'media-restart' ? 'The media server is restarting; reconnecting…'
+        : `Media connection lost (${m.connection}: ${m.reason}); reconnecting…`);
+      // A restarting media server needs a moment before it takes offers again.
+      this.restartSoon(m.reason === 'media-restart' ? 1500 : 0);
       return true;
     }
     if (m.type === 'error' && (m.id === 'publish' || m.id === 'subscribe')) {
       this.pendingPublish?.(null);
       this.view.onMediaError?.(m.message || m.code);
+      if (m.code === 'media-unavailable' || m.code === 'room-unavailable') this.restartSoon(2000);
       return true;
     }
     return false;
@@ -213,9 +218,21 @@ export class MediaSession {
     }
   }
 
+  // Restarts after a delay, a bounded number of times in a row (reset once the SFU answers a publish).
+  restartSoon(delayMs) {
+    if (this.closed || this.restartTimer) return;
+    this.restartAttempts = (this.restartAttempts || 0) + 1;
+    if (this.restartAttempts > 10) {
+      this.view.onMediaError?.('The media server is not available. Leave and join again to retry.');
+      return;
+    }
+    this.restartTimer = setTimeout(() => { this.restartTimer = null; this.restart(); }, delayMs);
+  }
+
   // A lost media connection: start both again (the SFU treats the new ones as a fresh publish and subscribe).
   restart() {
     if (this.closed) return;
+    this.restarts = (this.restarts || 0) + 1; // how often media started over (debug, tests)
     this.publisher?.close();
     this.subscriber?.close();
     this.subscriber = null;
@@ -225,7 +242,13 @@ export class MediaSession {
     this.publisher = null;
     if (!local) { this.send({ type: 'subscribe', id: 'subscribe' }); return; }
     this.publisher = new RTCPeerConnection(PC_CONFIG);
+    this.publisher.onconnectionstatechange = () => this.view.onConnectionState?.('publish', this.publisher.connectionState);
     this.addLocalTracks(local);
+    const screenTrack = this.screen?.getVideoTracks()[0];
+    if (screenTrack && screenTrack.readyState === 'live') {
+      this.screenTransceiver = this.publisher.addTransceiver(screenTrack, { direction: 'sendonly', streams: [this.screen] });
+      this.screenTransceiver.source = 'screen';
+    }
     this.lastReceiveVideo = null; // the new subscription starts from the SFU's defaults
     this.send({ type: 'subscribe', id: 'subscribe' });
     this.negotiatePublish();

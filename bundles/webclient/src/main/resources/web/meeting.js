@@ -394,6 +394,8 @@ export class MeetingView {
     if (info.kind === 'video') this.reportReceiveVideo();
   }
 
+  onMediaRecovered() { this.flash('Media reconnected.'); }
+
   onMediaError(text) { this.flash(text, 'error'); }
 
   onConnectionState(connection, state) {

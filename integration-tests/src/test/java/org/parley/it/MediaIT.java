@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Real WebRTC through the SFU: three headless Chromium windows join one meeting through the web client, each
  * publishing its (fake) camera and microphone. Each must decode video from and receive audio packets of both
  * others over AES-256-GCM SRTP; a screen share reaches the others as its own track; a participant who leaves
- * stops being forwarded; an update of the room bundle during the call drops neither media nor WebSockets.
+ * stops being forwarded; an update of the room bundle during the call drops neither media nor WebSockets,
+ * and after an update of the SFU bundle itself the clients reconnect their media over the same WebSockets.
  * getStats() is read through the page; screenshots go to target/it-output/screens.
  */
 class MediaIT {
@@ -184,6 +185,29 @@ class MediaIT {
             assertThat(((JavascriptExecutor) stayed).executeScript("return window.parleyMeeting.connections"))
                     .as("the WebSocket opened once and never reconnected").isEqualTo(1L);
         }
+
+        // An admin updates the SFU bundle itself: its media state goes with it, so the SFU tells the clients,
+        // they connect their media again to the new SFU instance, and the call goes on over the same WebSockets.
+        Path sfuJar;
+        try (var files = Files.list(server.home().resolve("system/20"))) {
+            sfuJar = files.filter(f -> f.getFileName().toString().startsWith("parley-sfu")).findFirst().orElseThrow();
+        }
+        var sfuUpdated = server.send(server.admin("/api/admin/bundles/org.parley.sfu")
+                .header("Content-Type", "application/java-archive")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(sfuJar)));
+        assertThat(sfuUpdated.statusCode()).as(sfuUpdated.body()).isEqualTo(200);
+        for (int i = 0; i < 2; i++) {
+            String other = ids.get(1 - i);
+            new WebDriverWait(browsers.get(i), Duration.ofSeconds(15)).until(d -> Long.valueOf(1).equals(
+                    ((JavascriptExecutor) d).executeScript("return window.parleyMedia.restarts || 0")));
+            PageMedia.awaitStats(server, browsers.get(i), NAMES[i] + " hears and sees the other again after the SFU update",
+                    Duration.ofSeconds(30), s -> receivesFrom(s, other, "camera", "video")
+                            && packetsFrom(s, other, "microphone") > 100
+                            && "connected".equals(s.path("subscribe").path("connectionState").asText()));
+            assertThat(((JavascriptExecutor) browsers.get(i)).executeScript("return window.parleyMeeting.connections"))
+                    .isEqualTo(1L);
+        }
+        shot(ada, "media-04-ada-after-sfu-update");
     }
 
     private static long packetsFrom(JsonNode stats, String participantId, String source) {

@@ -177,6 +177,10 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         timers.shutdownNow();
         for (Conference conference : conferences.values()) {
             for (MediaParticipant participant : conference.participants()) {
+                // The SFU is stopping (an update of this bundle, a configuration change, shutdown): clients
+                // start their media again, which the next SFU instance takes as fresh connections.
+                send(conference.meetingId, participant.id, Map.of("type", "media-disconnected", "connection", "all",
+                        "reason", "media-restart"));
                 release(conference, participant, "shutdown");
             }
         }
