@@ -36,7 +36,9 @@ class LifecycleIT {
             assertThat(Files.readString(home.resolve("data/parley.pid")).strip()).matches("\\d+");
             Result status = run(home, "status");
             assertThat(status.exit()).isZero();
-            assertThat(status.output()).containsPattern("running \\(pid \\d+\\) at http://127\\.0\\.0\\.1:\\d+/ - ready");
+            assertThat(status.output()).containsPattern("running \\(pid \\d+\\) at http://127\\.0\\.0\\.1:\\d+/ - ready")
+                    .as("the media port chosen at start (PARLEY_MEDIA_PORT=0)")
+                    .containsPattern("media \\(SFU\\) at udp://127\\.0\\.0\\.1:\\d+");
             assertThat(run(home, "start").exit()).as("second start refused").isNotZero();
         } finally {
             Result stop = run(home, "stop");
@@ -68,6 +70,7 @@ class LifecycleIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
         builder.environment().put("PARLEY_HTTP_PORT", "0");
+        builder.environment().put("PARLEY_MEDIA_PORT", "0");
         builder.environment().put("PARLEY_JAVA_OPTS", "-Xms64m -Xmx512m");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -130,8 +130,37 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         });
         timers.scheduleWithFixedDelay(this::evaluateSpeakersSafely, LargeMeetings.INTERVAL_MS,
                 LargeMeetings.INTERVAL_MS, TimeUnit.MILLISECONDS);
+        writeRunFile(context, "udp://" + candidate.getAddress().getHostAddress() + ":" + candidate.getPort());
         LOG.info("SFU ready: ICE candidate {}:{}, SRTP {}", candidate.getAddress().getHostAddress(), candidate.getPort(),
                 config.srtp_profiles());
+    }
+
+    /** data/run/media.url: where the media port is, for {@code bin/parley status} (a port of 0 is chosen at start). */
+    private static void writeRunFile(BundleContext context, String url) {
+        String data = context == null ? null : context.getProperty(NodeProperties.DATA);
+        if (data == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path run = java.nio.file.Files.createDirectories(java.nio.file.Path.of(data, "run"));
+            java.nio.file.Path temp = java.nio.file.Files.createTempFile(run, "media", ".tmp");
+            java.nio.file.Files.writeString(temp, url + "\n");
+            java.nio.file.Files.move(temp, run.resolve("media.url"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot write {}/run/media.url: {}", data, e.toString());
+        }
+    }
+
+    private void deleteRunFile() {
+        String data = bundleContext == null ? null : bundleContext.getProperty(NodeProperties.DATA);
+        if (data != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(data, "run", "media.url"));
+            } catch (java.io.IOException e) {
+                LOG.debug("Cannot delete {}/run/media.url: {}", data, e.toString());
+            }
+        }
     }
 
     private static InetAddress resolve(String host) throws UnknownHostException {
@@ -186,6 +215,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         }
         conferences.clear();
         port.close();
+        deleteRunFile();
         handshakes.shutdownNow();
     }
 
