@@ -229,7 +229,7 @@ abstract class AccountsAndMeetingsScenarios {
                 if (target[2] != null) {
                     request.header("Authorization", "Bearer " + target[2]);
                 }
-                HttpResponse<String> response = server.send(request);
+                HttpResponse<String> response = sendOnFreshConnectionIfClosed(request);
                 assertThat(response.statusCode()).as(target[0] + " " + target[1] + " " + abbreviate(raw) + " -> " + response.body())
                         .isBetween(200, 499).isNotEqualTo(201);
                 if (response.statusCode() >= 400) {
@@ -247,6 +247,22 @@ abstract class AccountsAndMeetingsScenarios {
     }
 
     // --- helpers
+
+    /**
+     * Jetty may close a keep-alive connection after answering a request whose body it did not read (a refused
+     * token, say); the JDK client can already have sent the next request on it and then reads no bytes. That
+     * is the transport's race, not an answer of the server's, so such a request is sent once more.
+     */
+    private HttpResponse<String> sendOnFreshConnectionIfClosed(HttpRequest.Builder request) throws Exception {
+        try {
+            return server.send(request);
+        } catch (java.io.IOException e) {
+            if (String.valueOf(e.getMessage()).contains("received no bytes")) {
+                return server.send(request);
+            }
+            throw e;
+        }
+    }
 
     String uniqueEmail(String who) {
         return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
