@@ -17,12 +17,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,14 +90,7 @@ class AdaptationIT {
         MeetingsApi.Meeting meeting = api.createMeeting(api.account("Organizer"), "Adaptation check", false);
         List<String> ids = new ArrayList<>();
         for (String name : List.of("Ada", "Ben")) {
-            WebDriver browser = browsers.get(ids.size());
-            browser.get(server.uri("/#/join/" + meeting.id() + "?pwd=" + meeting.passcode()).toString());
-            WebElement field = waitFor(browser, By.id("displayName"));
-            field.clear();
-            field.sendKeys(name);
-            browser.findElement(By.id("submit")).click();
-            waitFor(browser, By.id("controls"));
-            ids.add(String.valueOf(script(browser, "return window.parleyMeeting.me.id")));
+            ids.add(PageMedia.joinAsGuest(server, browsers.get(ids.size()), meeting, name));
         }
         WebDriver ben = browsers.get(1);
         String adaId = ids.get(0);
@@ -110,7 +99,7 @@ class AdaptationIT {
         // 1. unshaped: a large tile, so Ben wants Ada's top layer; he gets a high one, and her audio
         awaitStats(ben, "Ben has a tile for Ada's camera", Duration.ofSeconds(30),
                 s -> camera(s, adaId).path("framesDecoded").asLong() > 0);
-        sizeTile(ben, adaId, 1000);
+        PageMedia.sizeTile(ben, adaId, 1000);
         JsonNode high = awaitStats(ben, "Ben decodes Ada's camera at a high layer", Duration.ofSeconds(60),
                 s -> camera(s, adaId).path("frameWidth").asInt() >= 480 && camera(s, adaId).path("framesDecoded").asLong() > 60
                         && audio(s, adaId).path("packetsReceived").asLong() > 100);
@@ -132,7 +121,7 @@ class AdaptationIT {
         // 2. shaped: the estimate falls below the shaped rate and the camera drops to the low layer
         shaper.shape(SHAPED_BITS);
         long shapedAt = System.nanoTime();
-        JsonNode audioBefore = audio(stats(ben), adaId);
+        JsonNode audioBefore = audio(PageMedia.stats(ben), adaId);
         awaitSfu(benId, "Ben's estimate falls below " + SHAPED_BITS, Duration.ofSeconds(60),
                 r -> r.path("estimateBits").asLong() < SHAPED_BITS);
         // the low layer, flowing: the SFU forwards q (not paused) and Ben decodes frames of at most 320 pixels. On
@@ -164,7 +153,7 @@ class AdaptationIT {
             Thread.sleep(1_000);
             log("  shaped t+" + seconds(shapedAt) + ": sfu " + brief(receiver(benId), adaId) + "; " + counters());
         }
-        JsonNode lowLater = stats(ben);
+        JsonNode lowLater = PageMedia.stats(ben);
         JsonNode windowEnd = audio(lowLater, adaId);
         logAudio("phase 2 audio since shaping", audioBefore, windowEnd);
         logAudio("phase 2 audio at the low layer", windowStart, windowEnd);
@@ -176,7 +165,7 @@ class AdaptationIT {
         // 3. severe: room for the audio only; the camera is paused for bandwidth and Ben is told, audio goes on
         shaper.shape(SEVERE_BITS);
         long severeAt = System.nanoTime();
-        JsonNode severeBefore = audio(stats(ben), adaId);
+        JsonNode severeBefore = audio(PageMedia.stats(ben), adaId);
         awaitSfu(benId, "the SFU pauses Ada's camera for Ben", Duration.ofSeconds(60),
                 r -> video(r, adaId).path("pausedForBandwidth").asBoolean());
         ParleyServer.await("Ben's page is told the camera is paused", Duration.ofSeconds(30),
@@ -186,15 +175,15 @@ class AdaptationIT {
                 + pagePaused(ben) + "; sfu " + brief(sfu, adaId) + "; tc " + counters());
         assertThat(script(ben, "return document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`)"
                 + ".classList.contains('paused-bandwidth')", adaId)).as("Ada's tile shows the pause").isEqualTo(true);
-        JsonNode pausedStart = audio(stats(ben), adaId);
+        JsonNode pausedStart = audio(PageMedia.stats(ben), adaId);
         long[] tcPausedStart = shaper.counters();
         long pausedWindowAt = System.nanoTime();
         for (int i = 0; i < WINDOW_SECONDS; i++) {
             Thread.sleep(1_000);
             log("  severe t+" + seconds(severeAt) + ": sfu " + brief(receiver(benId), adaId) + "; audio "
-                    + describe(audio(stats(ben), adaId)) + "; " + counters());
+                    + describe(audio(PageMedia.stats(ben), adaId)) + "; " + counters());
         }
-        JsonNode pausedEnd = audio(stats(ben), adaId);
+        JsonNode pausedEnd = audio(PageMedia.stats(ben), adaId);
         long[] tcPausedEnd = shaper.counters();
         logAudio("phase 3 audio since severe shaping", severeBefore, pausedEnd);
         logAudio("phase 3 audio while paused", pausedStart, pausedEnd);
@@ -235,20 +224,11 @@ class AdaptationIT {
 
     // --- browser side ---
 
-    private static WebElement waitFor(WebDriver driver, By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
 
     private static Object script(WebDriver browser, String js, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(js, args);
     }
 
-    private static JsonNode stats(WebDriver browser) throws Exception {
-        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "if (!window.parleyMedia) { done('null'); return; }"
-                + "window.parleyMedia.stats().then((s) => done(JSON.stringify(s)), (e) => done(JSON.stringify({ error: String(e) })));");
-        return JSON.readTree(String.valueOf(json));
-    }
 
     /** The subscribe connection's selected candidate pair: Ben's local port and the SFU's. */
     private static JsonNode ports(WebDriver browser) throws Exception {
@@ -274,10 +254,6 @@ class AdaptationIT {
         return out;
     }
 
-    private static void sizeTile(WebDriver browser, String participantId, int width) {
-        script(browser, "const t = document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`);"
-                + "t.style.width = arguments[1] + 'px'; t.style.justifySelf = 'start';", participantId, width);
-    }
 
     private static JsonNode inbound(JsonNode stats, String participantId, String source, String kind) {
         for (JsonNode in : stats.path("inbound")) {
@@ -300,17 +276,8 @@ class AdaptationIT {
     /** Polls until the condition holds; fails with the last stats and the SFU's view of every receiver. */
     private static JsonNode awaitStats(WebDriver browser, String what, Duration timeout, Predicate<JsonNode> condition)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = stats(browser);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(what + " within " + timeout + "; last stats: " + last + "\nSFU: " + sfuView()
-                + "\ntc: " + counters());
+        return PageMedia.awaitStats(server, browser, what, timeout, condition,
+                () -> "SFU: " + sfuView() + "\ntc: " + counters());
     }
 
     // --- the SFU's debug view ---

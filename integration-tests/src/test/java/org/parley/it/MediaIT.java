@@ -52,14 +52,8 @@ class MediaIT {
         }
     }
 
-    private static WebElement waitFor(WebDriver driver, By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
 
 
-    private static String participantId(WebDriver browser) {
-        return String.valueOf(((JavascriptExecutor) browser).executeScript("return window.parleyMeeting.me.id"));
-    }
 
 
 
@@ -87,14 +81,7 @@ class MediaIT {
         MeetingsApi.Meeting meeting = api.createMeeting(api.account("Organizer"), "Media check", false);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) {
-            WebDriver browser = browsers.get(i);
-            browser.get(server.uri("/#/join/" + meeting.id() + "?pwd=" + meeting.passcode()).toString());
-            WebElement name = waitFor(browser, By.id("displayName"));
-            name.clear();
-            name.sendKeys(NAMES[i]);
-            browser.findElement(By.id("submit")).click();
-            waitFor(browser, By.id("controls"));
-            ids.add(participantId(browser));
+            ids.add(PageMedia.joinAsGuest(server, browsers.get(i), meeting, NAMES[i]));
         }
 
         // everyone decodes video from and receives audio of both others, over AES-256-GCM
@@ -121,7 +108,7 @@ class MediaIT {
         for (int i = 1; i < NAMES.length; i++) {
             PageMedia.awaitStats(server, browsers.get(i), NAMES[i] + " decodes Ada's screen share", Duration.ofSeconds(30),
                     s -> receivesFrom(s, ids.get(0), "screen", "video"));
-            waitFor(browsers.get(i), By.id("screen-stage"));
+            PageMedia.waitFor(browsers.get(i), By.id("screen-stage"));
             shot(browsers.get(i), "media-02-" + NAMES[i].toLowerCase() + "-sees-screen");
         }
 
@@ -176,7 +163,7 @@ class MediaIT {
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         PageMedia.awaitStats(server, ada, "Ada still hears Ben after the room bundle update", Duration.ofSeconds(15),
                 s -> packetsFrom(s, benId, "microphone") > heardBefore + 100);
-        WebElement chat = waitFor(ben, By.id("chat-text"));
+        WebElement chat = PageMedia.waitFor(ben, By.id("chat-text"));
         chat.sendKeys("still here after the update");
         ben.findElement(By.id("chat-send")).click();
         new WebDriverWait(ada, Duration.ofSeconds(10)).until(

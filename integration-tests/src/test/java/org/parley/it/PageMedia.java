@@ -1,10 +1,15 @@
 package org.parley.it;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +32,43 @@ final class PageMedia {
         return JSON.readTree(String.valueOf(json));
     }
 
+    /**
+     * Joins a meeting through the web client's join-by-link page as a guest with this name, waits until the
+     * meeting view is up, and returns the participant id the room gave.
+     */
+    static String joinAsGuest(ParleyServer server, WebDriver browser, MeetingsApi.Meeting meeting, String name) {
+        browser.get(server.uri("/#/join/" + meeting.id() + "?pwd=" + meeting.passcode()).toString());
+        WebElement field = waitFor(browser, By.id("displayName"));
+        field.clear();
+        field.sendKeys(name);
+        browser.findElement(By.id("submit")).click();
+        waitFor(browser, By.id("controls"));
+        return String.valueOf(((JavascriptExecutor) browser).executeScript("return window.parleyMeeting.me.id"));
+    }
+
+    static WebElement waitFor(WebDriver browser, By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Makes one participant's gallery tile this many CSS pixels wide (the layer the SFU picks follows it). */
+    static void sizeTile(WebDriver browser, String participantId, int width) {
+        ((JavascriptExecutor) browser).executeScript(
+                "const t = document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`);"
+                        + "t.style.width = arguments[1] + 'px'; t.style.justifySelf = 'start';", participantId, width);
+    }
+
     static JsonNode awaitStats(ParleyServer server, WebDriver browser, String what, Duration timeout,
             Predicate<JsonNode> condition) throws Exception {
+        return awaitStats(server, browser, what, timeout, condition, () -> {
+            String log = server.log();
+            return "SFU metrics:\n" + sfuMetrics(server) + "server log tail:\n"
+                    + log.substring(Math.max(0, log.length() - 4000));
+        });
+    }
+
+    /** As above, with {@code context} saying what else a failure should show. */
+    static JsonNode awaitStats(ParleyServer server, WebDriver browser, String what, Duration timeout,
+            Predicate<JsonNode> condition, Callable<String> context) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -40,10 +80,8 @@ final class PageMedia {
         }
         Object flash = ((JavascriptExecutor) browser).executeScript(
                 "const f = document.getElementById('flash'); return f ? f.textContent : null");
-        String log = server.log();
         throw new AssertionError(what + " within " + timeout + "; last stats: " + last + "\npage says: " + flash
-                + "\nSFU metrics:\n" + sfuMetrics(server) + "server log tail:\n"
-                + log.substring(Math.max(0, log.length() - 4000)));
+                + "\n" + context.call());
     }
 
     /** The SFU's non-zero counters and gauges, one per line. */

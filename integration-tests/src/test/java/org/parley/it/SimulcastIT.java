@@ -10,12 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,9 +43,6 @@ class SimulcastIT {
         }
     }
 
-    private static WebElement waitFor(WebDriver driver, By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
 
 
     private static Object script(WebDriver browser, String js, Object... args) {
@@ -74,10 +67,6 @@ class SimulcastIT {
         return found.size() == 1 ? found.get(0) : JSON.createObjectNode();
     }
 
-    private static void sizeTile(WebDriver browser, String participantId, int width) {
-        script(browser, "const t = document.querySelector(`#gallery .tile[data-id=\"${arguments[0]}\"]`);"
-                + "t.style.width = arguments[1] + 'px'; t.style.justifySelf = 'start';", participantId, width);
-    }
 
     @Test
     void eachReceiverGetsTheLayerThatFitsItsTile() throws Exception {
@@ -85,14 +74,7 @@ class SimulcastIT {
         MeetingsApi.Meeting meeting = api.createMeeting(api.account("Organizer"), "Simulcast check", false);
         List<String> ids = new ArrayList<>();
         for (String name : List.of("Ada", "Ben")) {
-            WebDriver browser = browsers.get(ids.size());
-            browser.get(server.uri("/#/join/" + meeting.id() + "?pwd=" + meeting.passcode()).toString());
-            WebElement field = waitFor(browser, By.id("displayName"));
-            field.clear();
-            field.sendKeys(name);
-            browser.findElement(By.id("submit")).click();
-            waitFor(browser, By.id("controls"));
-            ids.add(String.valueOf(script(browser, "return window.parleyMeeting.me.id")));
+            ids.add(PageMedia.joinAsGuest(server, browsers.get(ids.size()), meeting, name));
         }
         WebDriver ada = browsers.get(0);
         WebDriver ben = browsers.get(1);
@@ -111,7 +93,7 @@ class SimulcastIT {
         assertThat(adaStats.path("outbound").size()).isGreaterThanOrEqualTo(3);
 
         // a small tile: Ben gets a small picture, as one stream
-        sizeTile(ben, adaId, 200);
+        PageMedia.sizeTile(ben, adaId, 200);
         JsonNode small = PageMedia.awaitStats(server, ben, "Ben decodes Ada's camera small", Duration.ofSeconds(30), s -> {
             JsonNode in = camera(s, adaId);
             return in.path("framesDecoded").asLong() > 0 && in.path("frameWidth").asInt() > 0
@@ -121,7 +103,7 @@ class SimulcastIT {
         long decodedSmall = camera(small, adaId).path("framesDecoded").asLong();
 
         // a large tile: a larger layer, on the same stream, which keeps decoding through the switch
-        sizeTile(ben, adaId, 1000);
+        PageMedia.sizeTile(ben, adaId, 1000);
         JsonNode large = PageMedia.awaitStats(server, ben, "Ben decodes Ada's camera larger than " + smallWidth, Duration.ofSeconds(45),
                 s -> camera(s, adaId).path("frameWidth").asInt() >= 2 * smallWidth);
         assertThat(camerasOf(large, adaId)).hasSize(1);
@@ -132,7 +114,7 @@ class SimulcastIT {
         Browsers.screenshot(ben, "simulcast-01-ben-large-tile");
 
         // and back down to a small one
-        sizeTile(ben, adaId, 200);
+        PageMedia.sizeTile(ben, adaId, 200);
         JsonNode again = PageMedia.awaitStats(server, ben, "Ben gets the small layer again", Duration.ofSeconds(30),
                 s -> camera(s, adaId).path("frameWidth").asInt() <= smallWidth);
         long decodedAgain = camera(again, adaId).path("framesDecoded").asLong();
