@@ -25,9 +25,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Bandwidth adaptation end to end, on a shaped link: Ada publishes her (fake, 960x540) camera as three simulcast
- * layers plus her microphone; Ben shows her camera in a large tile. Then only Ben's downlink, the one UDP flow
- * from the SFU's media port to the port of Ben's subscribe connection, is shaped with tc on the loopback
- * interface ({@link LoopbackShaper}: htb + u32 filter, everything else on {@code lo} untouched):
+ * layers plus her microphone; Ben shows her camera in a large tile. Ben's browser runs in a network namespace
+ * the test makes ({@link NamespaceLink}: a veth pair, 10.207.N.1 on the host, where the node listens, and
+ * 10.207.N.2 inside), and his downlink, all UDP from the host into the namespace, is shaped with tc on the host
+ * side of the pair (htb + u32, the kernels here have no netem); Ada and the node stay on the host:
  *
  * <ol>
  * <li>unshaped, Ben gets Ada's camera at a high layer and her audio;</li>
@@ -40,7 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * </ol>
  *
  * Only outcomes are asserted, each awaited with a generous timeout; how long each took is logged (to
- * target/it-output/adaptation.log), not asserted. Skipped where tc cannot change {@code lo} (not root).
+ * target/it-output/adaptation.log), not asserted. Skipped where no network namespace can be made (not root).
  */
 class AdaptationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,31 +57,34 @@ class AdaptationIT {
 
     private static ParleyServer server;
     private static final List<WebDriver> browsers = new ArrayList<>();
-    private static LoopbackShaper shaper;
+    private static NamespaceLink shaper;
     private static Path logFile;
 
     @BeforeAll
     static void start() throws Exception {
-        String unusable = LoopbackShaper.unusableBecause();
-        assumeTrue(unusable == null, () -> "cannot shape lo: " + unusable);
+        String unusable = NamespaceLink.unusableBecause();
+        assumeTrue(unusable == null, () -> "cannot make a shaped link: " + unusable);
         logFile = Path.of(System.getProperty("parley.it.output", "target/it-output"), "adaptation.log");
         Files.createDirectories(logFile.getParent());
         Files.writeString(logFile, "");
-        server = ParleyServer.start("adaptation", Map.of("PARLEY_MEDIA_PORT", "0"));
-        browsers.add(Browsers.start("ada"));
-        browsers.add(Browsers.start("ben"));
+        shaper = NamespaceLink.create();
+        server = ParleyServer.start("adaptation", Map.of("PARLEY_MEDIA_PORT", "0",
+                "PARLEY_HTTP_HOST", shaper.hostAddress(), "PARLEY_MEDIA_ADDRESS", shaper.hostAddress()));
+        List<String> secure = List.of(Browsers.secureOrigin(server.uri("/")));
+        browsers.add(Browsers.start("ada", secure));
+        browsers.add(Browsers.startIn(shaper, "ben", secure));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (shaper != null) {
-            shaper.close();
-        }
         for (WebDriver browser : browsers) {
             browser.quit();
         }
         if (server != null) {
             server.close();
+        }
+        if (shaper != null) {
+            shaper.close();
         }
     }
 
@@ -116,7 +120,7 @@ class AdaptationIT {
         int benPort = ports.path("localPort").asInt();
         assertThat(sfuPort).as("SFU media port").isPositive();
         assertThat(benPort).as("Ben's subscribe port").isPositive();
-        shaper = new LoopbackShaper(sfuPort, benPort);
+        assertThat(ports.path("localAddress").asText()).as("Ben's side of the link").isEqualTo(shaper.namespaceAddress());
 
         // 2. shaped: the estimate falls below the shaped rate and the camera drops to the low layer
         shaper.shape(SHAPED_BITS);
@@ -360,9 +364,6 @@ class AdaptationIT {
 
     private static String counters() {
         try {
-            if (shaper == null) {
-                return "not shaped";
-            }
             long[] c = shaper.counters();
             return "shaped class sent " + c[0] + " bytes / " + c[1] + " packets, dropped " + c[2];
         } catch (IOException e) {

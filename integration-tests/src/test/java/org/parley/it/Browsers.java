@@ -26,6 +26,34 @@ public final class Browsers {
     }
 
     public static WebDriver start(String name) throws Exception {
+        return start(name, List.of());
+    }
+
+    /** A browser with these arguments added to the usual ones. */
+    public static WebDriver start(String name, List<String> extraArguments) throws Exception {
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options(name, extraArguments));
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        return driver;
+    }
+
+    /** A browser inside the namespace of {@code link}, behind its (shapeable) link. */
+    static WebDriver startIn(NamespaceLink link, String name, List<String> extraArguments) throws Exception {
+        WebDriver driver = link.startBrowser(name, options(name, extraArguments));
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        return driver;
+    }
+
+    /**
+     * The argument that lets a page served over plain HTTP from a non-loopback address (a test's veth address) use
+     * the camera and microphone, which browsers allow only in secure contexts.
+     */
+    static String secureOrigin(java.net.URI base) {
+        return "--unsafely-treat-insecure-origin-as-secure=" + base.getScheme() + "://" + base.getAuthority();
+    }
+
+    private static ChromeOptions options(String name, List<String> extraArguments) throws Exception {
         Path output = Path.of(System.getProperty("parley.it.output", "target/it-output"));
         Files.createDirectories(output);
         Path profile = Files.createTempDirectory(output.toAbsolutePath(), "chromium-" + name + "-");
@@ -35,11 +63,8 @@ public final class Browsers {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--allow-loopback-in-peer-connection", "--window-size=1280,800", "--user-data-dir=" + profile));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
-                .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
-        return driver;
+        options.addArguments(extraArguments);
+        return options;
     }
 
     /** Saves a PNG of what the browser shows under target/it-output/screens/. */
