@@ -41,6 +41,13 @@ final class SimulcastRewriter {
     private static final int MIN_FRAME_RATE_STEP = 30;
     /** Numbering ranges kept for late packets: one per dropped packet, a second or more of them. */
     private static final int RANGES = 128;
+    /** A packet this far behind the highest one is too old to number (the caches hold 1024). */
+    private static final int LATE_LIMIT = 4096;
+    /**
+     * The newest range's start is kept within this distance of the highest packet, so that distances stay
+     * unambiguous modulo 2^16 however long the stream runs without a drop.
+     */
+    private static final int RANGE_ROLL = 16384;
 
     private final long outSsrc;
     private final int clockRate;
@@ -59,6 +66,9 @@ final class SimulcastRewriter {
     /** Highest sequence number of the current layer seen (forwarded or dropped). */
     private int highestSequence;
     private int lastSkippedPictureId = -1;
+    /** The picture ID of the highest packet and whether it ended its frame (marker bit). */
+    private int highestPictureId = -1;
+    private boolean highestEndedFrame;
     private int sequenceOffset;
     private long timestampOffset;
     private int pictureIdOffset;
@@ -172,6 +182,9 @@ final class SimulcastRewriter {
         int picOffset = pictureIdOffset;
         int temporal = currentTemporal;
         if (!inOrder) {
+            if (((highestSequence - sequence) & 0xffff) > LATE_LIMIT) {
+                return -1;
+            }
             int range = rangeOf(sequence);
             if (range < 0) {
                 return -1; // older than anything the ranges remember
@@ -187,14 +200,19 @@ final class SimulcastRewriter {
             }
             if (tid > temporal) {
                 if (inOrder) {
-                    skip(sequence, Vp8Payload.pictureId(src, vp8Info));
+                    skip(sequence, src, vp8Info);
                 }
                 return -1;
             }
         }
         if (inOrder) {
             highestSequence = sequence;
+            highestPictureId = vp8 ? Vp8Payload.pictureId(src, vp8Info) : -1;
+            highestEndedFrame = RtpPacket.marker(src, 0);
             lastSkippedPictureId = -1;
+            if ((short) (sequence - rangeStart[rangeNewest]) > RANGE_ROLL) {
+                rangeStart[rangeNewest] = (sequence - LATE_LIMIT) & 0xffff; // same offsets, nearer start
+            }
         }
         System.arraycopy(src, 0, dst, 0, len);
         int outSequence = (sequence + seqOffset) & 0xffff;
@@ -248,10 +266,24 @@ final class SimulcastRewriter {
         return next;
     }
 
-    /** An in-order packet not forwarded: the packets after it move down one number, the pictures after it one ID. */
-    private void skip(int sequence, int pictureId) {
+    /**
+     * An in-order packet not forwarded: the packets after it move down one number, the pictures after it one
+     * ID. When packets are missing just before it and they can only be earlier packets of its own frame (the
+     * packet before the gap ended the previous picture, and this one is the next picture but not its first
+     * packet), they move the numbering too: they would be dropped on arrival, and must leave no gap either.
+     */
+    private void skip(int sequence, byte[] src, long vp8Info) {
+        int pictureId = Vp8Payload.pictureId(src, vp8Info);
+        int missing = ((sequence - highestSequence) & 0xffff) - 1;
+        int pictureMask = Vp8Payload.longPictureId(vp8Info) ? PICTURE_ID_MASK : 0x7f;
+        boolean ownFrameMissing = missing > 0 && missing < 64 && !Vp8Payload.frameStart(vp8Info)
+                && highestEndedFrame && pictureId >= 0 && highestPictureId >= 0
+                && ((pictureId - highestPictureId) & pictureMask) == 1;
+        int moved = 1 + (ownFrameMissing ? missing : 0);
         highestSequence = sequence;
-        sequenceOffset = (sequenceOffset - 1) & 0xffff;
+        highestPictureId = pictureId;
+        highestEndedFrame = RtpPacket.marker(src, 0);
+        sequenceOffset = (sequenceOffset - moved) & 0xffff;
         if (pictureId >= 0 && pictureId != lastSkippedPictureId) {
             pictureIdOffset = (pictureIdOffset - 1) & PICTURE_ID_MASK;
             lastSkippedPictureId = pictureId;
@@ -272,12 +304,24 @@ final class SimulcastRewriter {
         rangeTemporal[rangeNewest] = (byte) currentTemporal;
     }
 
-    /** The newest range that {@code sequence} falls in, or -1 when it is older than them all. */
+    /**
+     * The newest range that {@code sequence} (at most {@link #LATE_LIMIT} behind the highest) falls in, or -1
+     * when it is older than those remembered. Distances are counted back from the highest packet: a range can
+     * start at the next packet (-1 behind), and an older range whose distance no longer fits 16 bits shows as
+     * nearer than a newer one, where the walk stops.
+     */
     private int rangeOf(int sequence) {
+        int behind = (highestSequence - sequence) & 0xffff;
+        int previous = Integer.MIN_VALUE;
         for (int n = 0, i = rangeNewest; n < rangeCount; n++, i = (i - 1 + RANGES) % RANGES) {
-            if ((short) (sequence - rangeStart[i]) >= 0) {
+            int startBehind = (short) (highestSequence - rangeStart[i]);
+            if (startBehind < previous) {
+                return -1;
+            }
+            if (startBehind >= behind) {
                 return i;
             }
+            previous = startBehind;
         }
         return -1;
     }

@@ -54,8 +54,10 @@ class SimulcastRewriterTemporalTest {
             }
             List<byte[]> packets = new ArrayList<>();
             for (int i = 0; i < PACKETS_PER_FRAME; i++) {
-                packets.add(Vp8Packets.packet(ssrc, sequence, timestamp, pictureId, tl0, tid, sync, i == 0,
-                        keyframe && i == 0, 640, 360));
+                byte[] packet = Vp8Packets.packet(ssrc, sequence, timestamp, pictureId, tl0, tid, sync, i == 0,
+                        keyframe && i == 0, 640, 360);
+                RtpPacket.setMarker(packet, 0, i == PACKETS_PER_FRAME - 1);
+                packets.add(packet);
                 sequence = (sequence + 1) & 0xffff;
             }
             timestamp = (timestamp + 3000) & 0xffffffffL;
@@ -239,6 +241,41 @@ class SimulcastRewriterTemporalTest {
         sent.addAll(ordered);
         assertOneCleanStream();
         assertThat(tid(ordered.get(ordered.size() - 2))).isEqualTo(1);
+    }
+
+    @Test
+    void aReorderedPacketIsStillNumberedRightAfterMoreThanHalfTheSequenceSpaceWithoutADrop() {
+        frame(true, true);
+        frames(20_003); // 40 008 packets per layer since the last change of numbering: past 2^15
+        List<byte[]> held = low.frame(false);
+        List<byte[]> next = low.frame(false);
+        offer(0, held.get(1));
+        offer(0, next.get(0));
+        offer(0, held.get(0)); // reordered: it must fill its own number, not be dropped or collide
+        offer(0, next.get(1));
+        List<byte[]> tail = new ArrayList<>(sent.subList(sent.size() - 20, sent.size()));
+        int first = RtpPacket.sequenceNumber(tail.get(0), 0);
+        tail.sort((x, y) -> Integer.compare((RtpPacket.sequenceNumber(x, 0) - first) & 0xffff,
+                (RtpPacket.sequenceNumber(y, 0) - first) & 0xffff));
+        sent.clear();
+        sent.addAll(tail);
+        assertOneCleanStream();
+    }
+
+    @Test
+    void theLateFirstPacketOfADroppedFrameLeavesNoGap() {
+        frame(true, true);
+        rewriter.setTarget(0, 1);
+        frames(4);
+        assertThat(low.sinceKeyframe % 4).as("the next frame is TL2").isEqualTo(1);
+        List<byte[]> dropped = low.frame(false);
+        List<byte[]> next = low.frame(false);
+        offer(0, dropped.get(1)); // its first packet is late: the rewriter knows the gap is its own frame
+        offer(0, next.get(0));
+        offer(0, dropped.get(0));
+        offer(0, next.get(1));
+        frames(2);
+        assertOneCleanStream();
     }
 
     @Test
