@@ -358,8 +358,9 @@ class AdaptationIT {
                 + ", loss " + receiver.path("loss").asDouble() + ", feedbacks "
                 + receiver.path("transportCcFeedbacks").asLong() + ", feedback delay "
                 + receiver.path("feedbackDelayMillis").asLong() + " ms; camera layer " + camera.path("rid").asText()
-                + " (" + camera.path("layerBits").asLong() + " bit/s) paused "
-                + camera.path("pausedForBandwidth").asBoolean();
+                + " (" + camera.path("layerBits").asLong() + " bit/s) temporal " + camera.path("temporalLayer").asText()
+                + "/" + camera.path("temporalLayers").asInt() + " at " + camera.path("frameRate").asDouble()
+                + " fps paused " + camera.path("pausedForBandwidth").asBoolean();
     }
 
     private static String counters() {

@@ -62,6 +62,30 @@ class SimulcastIT {
         return found;
     }
 
+    /** The SFU's debug view of the video {@code receiverId} gets from {@code senderId}; empty when none. */
+    private static JsonNode sfuVideoTo(String receiverId, String senderId) {
+        try {
+            JsonNode view = JSON.readTree(server.send(server.admin("/api/admin/sfu").GET()).body());
+            for (JsonNode meeting : view.path("meetings")) {
+                for (JsonNode receiver : meeting.path("receivers")) {
+                    if (!receiverId.equals(receiver.path("participantId").asText())) {
+                        continue;
+                    }
+                    for (JsonNode track : receiver.path("tracks")) {
+                        if ("video".equals(track.path("kind").asText()) && senderId.equals(track.path("from").asText())) {
+                            return track;
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return JSON.createObjectNode();
+    }
+
     private static JsonNode camera(JsonNode stats, String participantId) {
         List<JsonNode> found = camerasOf(stats, participantId);
         return found.size() == 1 ? found.get(0) : JSON.createObjectNode();
@@ -111,6 +135,13 @@ class SimulcastIT {
         assertThat(decodedLarge).isGreaterThan(decodedSmall);
         PageMedia.awaitStats(server, ben, "Ben keeps decoding after the switch", Duration.ofSeconds(15),
                 s -> camera(s, adaId).path("framesDecoded").asLong() > decodedLarge + 30);
+        // Chrome sends each VP8 simulcast layer with three temporal layers (L1T3): the SFU sees them all
+        String benId = ids.get(1);
+        ParleyServer.await("the SFU sees three temporal layers in Ada's camera", Duration.ofSeconds(10),
+                () -> sfuVideoTo(benId, adaId).path("temporalLayers").asInt() == 3);
+        JsonNode down = sfuVideoTo(benId, adaId);
+        System.out.println("SimulcastIT: SFU's view of Ben's camera track: " + down);
+        assertThat(down.path("temporalLayer").asInt()).as("unconstrained: every temporal layer").isEqualTo(2);
         Browsers.screenshot(ben, "simulcast-01-ben-large-tile");
 
         // and back down to a small one

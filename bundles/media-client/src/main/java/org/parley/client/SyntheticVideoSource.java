@@ -31,6 +31,9 @@ public final class SyntheticVideoSource {
     private long counter;
     private long frames;
     private long keyframes;
+    private int temporalLayers = 1;
+    private int tl0PicIdx = RANDOM.nextInt(0x100);
+    private long framesSinceKeyframe;
 
     /**
      * @param keyframePackets packets per keyframe (keyframes are bigger)
@@ -69,6 +72,31 @@ public final class SyntheticVideoSource {
                 MediaClientPeer.ABS_SEND_TIME_ID, framesPerSecond, 3 * split[0], split[0], split[1]);
     }
 
+    /**
+     * Sends {@code count} temporal layers (1 to 3) from the next frame on, every layer's frames the same size, so
+     * that the base layer carries a quarter of the bitrate with three layers, and TL0+TL1 half of it.
+     */
+    public SyntheticVideoSource withTemporalLayers(int count) {
+        if (count < 1 || count > 3) {
+            throw new IllegalArgumentException("1 to 3 temporal layers");
+        }
+        temporalLayers = count;
+        return this;
+    }
+
+    /** The temporal layer (TID) of the frame the next {@link #nextFrame} call makes. */
+    public int nextTemporalLayer() {
+        return temporalLayer(framesSinceKeyframe);
+    }
+
+    private int temporalLayer(long frameIndex) {
+        return switch (temporalLayers) {
+            case 3 -> new int[] { 0, 2, 1, 2 }[(int) (frameIndex % 4)];
+            case 2 -> (int) (frameIndex % 2);
+            default -> 0;
+        };
+    }
+
     /** Packets per (non-key) frame and payload bytes per packet for a bitrate: {packets, payloadLength}. */
     static int[] frameSplit(int framesPerSecond, int bitsPerSecond) {
         if (framesPerSecond < 1 || bitsPerSecond < 1) {
@@ -84,6 +112,16 @@ public final class SyntheticVideoSource {
     public List<byte[]> nextFrame(boolean keyframe, long nowNanos) {
         int count = keyframe ? keyframePackets : deltaPackets;
         List<byte[]> packets = new ArrayList<>(count);
+        if (keyframe) {
+            framesSinceKeyframe = 0;
+        }
+        boolean temporal = temporalLayers > 1;
+        int tid = temporalLayer(framesSinceKeyframe);
+        long cycle = framesSinceKeyframe % 8;
+        boolean sync = tid > 0 && (cycle == 1 || (temporalLayers == 3 && cycle == 2));
+        if (tid == 0) {
+            tl0PicIdx = (tl0PicIdx + 1) & 0xff;
+        }
         for (int i = 0; i < count; i++) {
             byte[] buf = new byte[RtpPacket.FIXED_HEADER_LENGTH + 16 + payloadLength];
             boolean first = i == 0;
@@ -91,9 +129,13 @@ public final class SyntheticVideoSource {
                     nowNanos, 0, -1);
             int end = at + payloadLength;
             buf[at++] = (byte) (0x80 | (first ? 0x10 : 0)); // X, S; partition 0
-            buf[at++] = (byte) 0x80; // I: picture ID present
+            buf[at++] = (byte) (temporal ? 0xe0 : 0x80); // I: picture ID present (L, T: TL0PICIDX and TID)
             buf[at++] = (byte) (0x80 | (pictureId >>> 8)); // M: 15-bit picture ID
             buf[at++] = (byte) pictureId;
+            if (temporal) {
+                buf[at++] = (byte) tl0PicIdx;
+                buf[at++] = (byte) (tid << 6 | (sync ? 0x20 : 0)); // TID, Y
+            }
             if (first) {
                 buf[at++] = (byte) (keyframe ? 0x10 : 0x11); // show_frame; P=0 means keyframe
                 buf[at++] = 0;
@@ -119,6 +161,7 @@ public final class SyntheticVideoSource {
         pictureId = (pictureId + 1) & 0x7fff;
         timestamp = (timestamp + CLOCK_RATE / framesPerSecond) & 0xffffffffL;
         frames++;
+        framesSinceKeyframe++;
         if (keyframe) {
             keyframes++;
         }

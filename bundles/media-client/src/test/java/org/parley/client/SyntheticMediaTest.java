@@ -52,6 +52,29 @@ class SyntheticMediaTest {
     }
 
     @Test
+    void temporalLayersFollowLibwebrtcsPatternWithSyncFramesAndTl0PicIdx() {
+        SyntheticVideoSource source = new SyntheticVideoSource(1, 96, 0, 30, 2, 1, 100).withTemporalLayers(3);
+        int[] tids = new int[10];
+        boolean[] syncs = new boolean[10];
+        int[] tl0s = new int[10];
+        for (int i = 0; i < 10; i++) {
+            byte[] p = source.nextFrame(i == 0, i).get(0);
+            int at = RtpPacket.headerLength(p, 0, p.length);
+            assertThat(p[at] & 0x90).as("X and S").isEqualTo(0x90);
+            assertThat(p[at + 1] & 0xe0).as("I, L, T").isEqualTo(0xe0);
+            tl0s[i] = p[at + 4] & 0xff;
+            tids[i] = (p[at + 5] & 0xff) >>> 6;
+            syncs[i] = (p[at + 5] & 0x20) != 0;
+            assertThat(SyntheticVideoSource.isKeyframeStart(p, p.length)).isEqualTo(i == 0);
+        }
+        assertThat(tids).containsExactly(0, 2, 1, 2, 0, 2, 1, 2, 0, 2);
+        assertThat(syncs).containsExactly(false, true, true, false, false, false, false, false, false, true);
+        for (int i = 1; i < 10; i++) {
+            assertThat((tl0s[i] - tl0s[i - 1]) & 0xff).as("TL0PICIDX at frame %d", i).isEqualTo(tids[i] == 0 ? 1 : 0);
+        }
+    }
+
+    @Test
     void malformedPacketsReadAsNothing() {
         SyntheticVideoSource source = new SyntheticVideoSource(1, 96, 0, 30, 1, 1, 100);
         byte[] packet = source.nextFrame(true, 1).get(0);

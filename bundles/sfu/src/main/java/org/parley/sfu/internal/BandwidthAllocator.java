@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
  * Shares one receiver's estimated bandwidth ({@link BandwidthEstimator}) among the videos it shows, audio first:
  * audio is never dropped, its bitrate (at least {@link #AUDIO_RESERVE} per track) comes off the top. Then, in order
  * of importance (screen shares, then cameras by speaker rank once last-N provides one, then by tile size), every
- * video gets its smallest layer while the budget lasts, and the rest are paused for bandwidth; then, in the same
- * order, each video steps up towards the layer its tile wants ({@link SimulcastLayerSelector}) with what is left.
- * The least important videos are thus the first to lose layers, then the first to pause.
+ * video gets the lowest step of its {@link SimulcastLayerSelector#ladder} (its smallest layer at its lowest frame
+ * rate, when the stream has temporal layers) while the budget lasts, and the rest are paused for bandwidth; then,
+ * in the same order, each video climbs its ladder towards the layer its tile wants with what is left. The least
+ * important videos are thus the first to lose layers and frame rate, then the first to pause.
  *
  * <p>Against flapping: a step up (or resuming a paused video) needs {@link #UP_HEADROOM} times its bitrate to be
  * free, and a video that was stepped down or paused does not step up again for {@link #UPGRADE_HOLD_NANOS}.
@@ -36,17 +37,26 @@ final class BandwidthAllocator {
 
     /**
      * One video the receiver gets: its layers as they stand, what the receiver asked for, and the layer it is on
-     * now ({@link SimulcastLayerSelector#NONE} when none or paused).
+     * now ({@link SimulcastLayerSelector#NONE} when none or paused) with its temporal layer.
      */
     record Video(String trackId, boolean screen, VideoConstraint constraint, List<SimulcastLayerSelector.Layer> layers,
-            int current, boolean paused) {
+            int current, int currentTemporal, boolean paused) {
+        Video(String trackId, boolean screen, VideoConstraint constraint, List<SimulcastLayerSelector.Layer> layers,
+                int current, boolean paused) {
+            this(trackId, screen, constraint, layers, current, SimulcastLayerSelector.ALL_TEMPORAL, paused);
+        }
+
+        SimulcastLayerSelector.Choice currentChoice() {
+            return new SimulcastLayerSelector.Choice(current, currentTemporal);
+        }
     }
 
     /**
-     * What a video gets: a layer, or paused for bandwidth; {@code share} is the bitrate to hand the selector so it
-     * picks that layer ({@link SimulcastLayerSelector#UNLIMITED} when nothing above it is wanted).
+     * What a video gets: a layer and temporal layer, or paused for bandwidth; {@code share} is the bitrate to
+     * hand the selector so it picks that choice ({@link SimulcastLayerSelector#UNLIMITED} when nothing above it is
+     * wanted).
      */
-    record Decision(String trackId, int layer, boolean paused, long share) {
+    record Decision(String trackId, int layer, int temporal, boolean paused, long share) {
     }
 
     /** When each video last stepped down or paused, for the upgrade hold. */
@@ -61,16 +71,17 @@ final class BandwidthAllocator {
                 .thenComparing(Video::trackId));
         double budget = estimate - audioBitrate;
         int count = ordered.size();
-        int[] lowest = new int[count];
+        List<List<SimulcastLayerSelector.Choice>> ladders = new ArrayList<>(count);
         boolean[] admitted = new boolean[count];
         for (int i = 0; i < count; i++) {
             Video video = ordered.get(i);
-            lowest[i] = SimulcastLayerSelector.NONE;
-            if (!video.constraint().visible()) {
+            List<SimulcastLayerSelector.Choice> ladder = SimulcastLayerSelector.ladder(video.layers(),
+                    video.constraint(), video.screen());
+            ladders.add(ladder);
+            if (ladder.isEmpty()) {
                 continue;
             }
-            lowest[i] = lowestActive(video.layers());
-            long cost = bitrate(video.layers(), lowest[i]);
+            long cost = SimulcastLayerSelector.bitrate(video.layers(), ladder.get(0));
             boolean resuming = video.paused();
             double needed = resuming ? cost * UP_HEADROOM : cost;
             if (needed <= budget && !(resuming && holding(video, nowNanos))) {
@@ -81,33 +92,43 @@ final class BandwidthAllocator {
         List<Decision> decisions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Video video = ordered.get(i);
-            if (!video.constraint().visible()) {
-                decisions.add(new Decision(video.trackId(), SimulcastLayerSelector.NONE, false, 0));
+            List<SimulcastLayerSelector.Choice> ladder = ladders.get(i);
+            if (ladder.isEmpty()) {
+                decisions.add(new Decision(video.trackId(), SimulcastLayerSelector.NONE,
+                        SimulcastLayerSelector.ALL_TEMPORAL, false, 0));
                 continue;
             }
             if (!admitted[i]) {
                 if (!video.paused()) {
                     downgradedAt.put(video.trackId(), nowNanos); // the hold runs from the pause, not while paused
                 }
-                decisions.add(new Decision(video.trackId(), SimulcastLayerSelector.NONE, true, 0));
+                decisions.add(new Decision(video.trackId(), SimulcastLayerSelector.NONE,
+                        SimulcastLayerSelector.ALL_TEMPORAL, true, 0));
                 continue;
             }
             List<SimulcastLayerSelector.Layer> layers = video.layers();
-            long floor = bitrate(layers, lowest[i]);
+            long floor = SimulcastLayerSelector.bitrate(layers, ladder.get(0));
             double available = budget + floor;
-            int fits = SimulcastLayerSelector.select(layers, video.constraint(), video.screen(), (long) available);
-            int chosen = fits;
-            int current = video.current();
-            if (current != SimulcastLayerSelector.NONE && fits > current) {
-                chosen = holding(video, nowNanos) ? current
-                        : Math.max(current, SimulcastLayerSelector.select(layers, video.constraint(), video.screen(),
-                                (long) (available / UP_HEADROOM)));
+            SimulcastLayerSelector.Choice fits = SimulcastLayerSelector.choose(layers, video.constraint(),
+                    video.screen(), (long) available);
+            SimulcastLayerSelector.Choice chosen = fits;
+            boolean onLayer = video.current() != SimulcastLayerSelector.NONE;
+            SimulcastLayerSelector.Choice current = video.currentChoice();
+            if (onLayer && fits.compareTo(current) > 0) {
+                if (holding(video, nowNanos)) {
+                    chosen = current;
+                } else {
+                    SimulcastLayerSelector.Choice withHeadroom = SimulcastLayerSelector.choose(layers,
+                            video.constraint(), video.screen(), (long) (available / UP_HEADROOM));
+                    chosen = withHeadroom.compareTo(current) > 0 ? withHeadroom : current;
+                }
             }
-            if (current != SimulcastLayerSelector.NONE && chosen < current) {
+            if (onLayer && chosen.compareTo(current) < 0) {
                 downgradedAt.put(video.trackId(), nowNanos);
             }
-            budget -= bitrate(layers, chosen) - floor;
-            decisions.add(new Decision(video.trackId(), chosen, false, share(layers, video, chosen)));
+            budget -= SimulcastLayerSelector.bitrate(layers, chosen) - floor;
+            decisions.add(new Decision(video.trackId(), chosen.spatial(), chosen.temporal(), false,
+                    share(layers, ladder, chosen)));
         }
         downgradedAt.keySet().retainAll(videos.stream().map(Video::trackId).toList());
         return decisions;
@@ -119,36 +140,22 @@ final class BandwidthAllocator {
     }
 
     /**
-     * A bitrate for which the selector picks {@code chosen}: halfway to the next flowing layer's bitrate, or
-     * unlimited when no flowing layer above it could be picked anyway.
+     * A bitrate for which the selector picks {@code chosen}: halfway to the cheapest step above it on the
+     * ladder, or unlimited when no step above it could be picked anyway.
      */
-    private static long share(List<SimulcastLayerSelector.Layer> layers, Video video, int chosen) {
-        int wanted = SimulcastLayerSelector.select(layers, video.constraint(), video.screen(),
-                SimulcastLayerSelector.UNLIMITED);
-        if (chosen < 0 || chosen >= wanted) {
+    private static long share(List<SimulcastLayerSelector.Layer> layers, List<SimulcastLayerSelector.Choice> ladder,
+            SimulcastLayerSelector.Choice chosen) {
+        long own = SimulcastLayerSelector.bitrate(layers, chosen);
+        long next = Long.MAX_VALUE;
+        for (SimulcastLayerSelector.Choice step : ladder) {
+            if (step.compareTo(chosen) > 0) {
+                next = Math.min(next, SimulcastLayerSelector.bitrate(layers, step));
+            }
+        }
+        if (next == Long.MAX_VALUE) {
             return SimulcastLayerSelector.UNLIMITED;
         }
-        for (int i = chosen + 1; i < layers.size(); i++) {
-            if (layers.get(i).active()) {
-                long own = layers.get(chosen).bitrate();
-                long next = layers.get(i).bitrate();
-                return Math.max(own, own + (next - own) / 2);
-            }
-        }
-        return SimulcastLayerSelector.UNLIMITED;
-    }
-
-    private static int lowestActive(List<SimulcastLayerSelector.Layer> layers) {
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).active()) {
-                return i;
-            }
-        }
-        return layers.isEmpty() ? SimulcastLayerSelector.NONE : 0;
-    }
-
-    private static long bitrate(List<SimulcastLayerSelector.Layer> layers, int index) {
-        return index < 0 || index >= layers.size() ? 0 : layers.get(index).bitrate();
+        return Math.max(own, own + (next - own) / 2);
     }
 
     private static long area(VideoConstraint constraint) {

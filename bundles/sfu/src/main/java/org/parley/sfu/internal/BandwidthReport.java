@@ -19,6 +19,9 @@ final class BandwidthReport {
     static void collect(Iterable<Conference> conferences, MetricSink sink, long nowNanos) {
         List<Long> estimates = new ArrayList<>();
         int paused = 0;
+        // Video down tracks by the temporal layer they get (a gauge per down track would be one series each)
+        long[] byTemporal = new long[SimulcastLayerSelector.ALL_TEMPORAL + 1];
+        long temporalDropped = 0;
         for (Conference conference : conferences) {
             for (MediaParticipant participant : conference.participants()) {
                 Subscription subscription = participant.subscription();
@@ -27,8 +30,22 @@ final class BandwidthReport {
                 }
                 estimates.add(subscription.transport.bandwidth.estimate(nowNanos));
                 paused += subscription.pausedForBandwidth().size();
+                for (DownTrack down : subscription.downTracks()) {
+                    if (down.track.isVideo() && down.rewriter.current() != SimulcastRewriter.NONE) {
+                        byTemporal[temporalLayer(down)]++;
+                        temporalDropped += down.rewriter.temporalDropped();
+                    }
+                }
             }
         }
+        String temporalHelp = "Video down tracks being forwarded, by the temporal layer they get (all: every frame)";
+        for (int t = 0; t < byTemporal.length; t++) {
+            sink.gauge("parley_sfu_down_tracks_temporal_layer", temporalHelp,
+                    Map.of("temporal", t == SimulcastLayerSelector.ALL_TEMPORAL ? "all" : String.valueOf(t)),
+                    byTemporal[t]);
+        }
+        sink.gauge("parley_sfu_temporal_dropped_packets", "Packets the current down tracks dropped for being above "
+                + "their temporal layer, since each started", temporalDropped);
         long[] sorted = estimates.stream().mapToLong(Long::longValue).sorted().toArray();
         sink.gauge("parley_sfu_receivers_estimated", "Connected receivers with a bandwidth estimate", sorted.length);
         if (sorted.length > 0) {
@@ -86,6 +103,19 @@ final class BandwidthReport {
                 track.put("rid", layer >= 0 && layer < down.track.layers.length ? down.track.layers[layer].rid : null);
                 track.put("layerBits", layer >= 0 && layer < down.track.layers.length
                         ? down.track.layers[layer].bitrate : 0);
+                TrackLayer forwarded = layer >= 0 && layer < down.track.layers.length ? down.track.layers[layer] : null;
+                int temporalLayers = forwarded == null ? 0 : forwarded.temporalLayers();
+                int temporal = temporalLayer(down);
+                track.put("temporalLayers", temporalLayers);
+                // null: every frame of a stream without temporal layers
+                track.put("temporalLayer", temporalLayers == 0 ? null : Math.min(temporal, temporalLayers - 1));
+                track.put("targetTemporalLayer", temporalLayers == 0 ? null
+                        : Math.min(down.rewriter.targetTemporal(), temporalLayers - 1));
+                double[] rates = forwarded == null ? new double[0] : forwarded.temporalFrameRates;
+                track.put("frameRate", forwarded == null ? 0
+                        : round(temporal < rates.length - 1 ? rates[temporal] : forwarded.frameRate));
+                track.put("forwardedBits", forwarded == null ? 0 : forwarded.view(nowNanos).bitrate(temporal));
+                track.put("temporalDroppedPackets", down.rewriter.temporalDropped());
                 track.put("visible", down.constraint.visible());
                 track.put("pausedForBandwidth", down.pausedForBandwidth);
             }
@@ -93,5 +123,20 @@ final class BandwidthReport {
         }
         receiver.put("tracks", tracks);
         return receiver;
+    }
+
+    /** The temporal layer a forwarded video gets, {@link SimulcastLayerSelector#ALL_TEMPORAL} for every frame. */
+    private static int temporalLayer(DownTrack down) {
+        int temporal = down.rewriter.currentTemporal();
+        int layer = down.rewriter.current();
+        if (layer < 0 || layer >= down.track.layers.length) {
+            return temporal;
+        }
+        int layers = down.track.layers[layer].temporalLayers();
+        return layers == 0 || temporal >= layers - 1 ? SimulcastLayerSelector.ALL_TEMPORAL : temporal;
+    }
+
+    private static double round(double frameRate) {
+        return Math.round(frameRate * 10) / 10.0;
     }
 }

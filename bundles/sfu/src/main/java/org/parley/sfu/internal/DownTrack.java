@@ -38,10 +38,13 @@ final class DownTrack {
                 track.layers.length > 1, track.selectLayer(constraint));
     }
 
-    /** The layer this subscriber gets now, from the track's layers as they stand and the bandwidth it was left. */
-    int chooseLayer(java.util.List<SimulcastLayerSelector.Layer> layers, boolean screen) {
-        return pausedForBandwidth ? SimulcastLayerSelector.NONE
-                : SimulcastLayerSelector.select(layers, constraint, screen, bitrateShare);
+    /**
+     * The layer and temporal layer this subscriber gets now, from the track's layers as they stand and the
+     * bandwidth it was left.
+     */
+    SimulcastLayerSelector.Choice chooseLayer(java.util.List<SimulcastLayerSelector.Layer> layers, boolean screen) {
+        return pausedForBandwidth ? SimulcastLayerSelector.Choice.NONE
+                : SimulcastLayerSelector.choose(layers, constraint, screen, bitrateShare);
     }
 
     /** Asks for a keyframe of the layer this subscriber gets, or waits for. */

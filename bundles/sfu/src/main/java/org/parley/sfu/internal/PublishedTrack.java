@@ -192,7 +192,7 @@ final class PublishedTrack {
         long vp8Info = isVp8() ? Vp8Payload.parse(buf, len) : Vp8Payload.INVALID;
         boolean changed = !layer.active(now);
         layer.lastPacketNanos = now;
-        layer.bytesSinceSample += len;
+        layer.countPacket(vp8Info, len);
         if (layer.cache != null) {
             int sequence = RtpPacket.sequenceNumber(buf, 0);
             layer.onSequence(worker, sequence, counters);
@@ -239,7 +239,7 @@ final class PublishedTrack {
         }
     }
 
-    /** The layer a subscriber with this constraint gets now ({@link SimulcastLayerSelector}). */
+    /** The spatial layer a subscriber with this constraint gets now ({@link SimulcastLayerSelector}). */
     int selectLayer(VideoConstraint constraint) {
         if (!isVideo()) {
             return 0;
@@ -276,12 +276,15 @@ final class PublishedTrack {
         }
     }
 
-    private void retarget(DownTrack down, int layer, PacketWorker via) {
-        if (down.rewriter.target() == layer) {
+    /** A temporal step needs no keyframe: only a new spatial layer asks for one. */
+    private void retarget(DownTrack down, SimulcastLayerSelector.Choice choice, PacketWorker via) {
+        int layer = choice.spatial();
+        int before = down.rewriter.target();
+        if (before == layer && down.rewriter.targetTemporal() == choice.temporal()) {
             return;
         }
-        down.rewriter.setTarget(layer);
-        if (layer != SimulcastLayerSelector.NONE && layer != down.rewriter.current()) {
+        down.rewriter.setTarget(layer, choice.temporal());
+        if (layer != before && layer != SimulcastLayerSelector.NONE && layer != down.rewriter.current()) {
             requestKeyframe(layer, via);
         }
     }

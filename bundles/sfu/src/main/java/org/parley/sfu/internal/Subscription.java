@@ -246,7 +246,8 @@ final class Subscription {
             }
             byTrack.put(track.id, down);
             videos.add(new BandwidthAllocator.Video(track.id, "screen".equals(track.source), down.constraint,
-                    track.layerViews(nowNanos), down.rewriter.target(), down.pausedForBandwidth));
+                    track.layerViews(nowNanos), down.rewriter.target(), down.rewriter.targetTemporal(),
+                    down.pausedForBandwidth));
         }
         List<String> paused = new ArrayList<>();
         // A receiver that has never sent congestion feedback (transport-cc or REMB) gives nothing to estimate

@@ -30,6 +30,20 @@ final class TrackLayer {
     long bytesSinceSample;
     volatile long bitrate;
     private long sampledAtNanos = System.nanoTime();
+    /** VP8 TID values are 2 bits wide. */
+    static final int MAX_TEMPORAL_LAYERS = 4;
+    private static final long[] NO_TEMPORAL = new long[0];
+    private static final double[] NO_RATES = new double[0];
+    /** Since the last sample, per temporal layer: bytes and frames; the publisher's thread counts. */
+    private final long[] temporalBytes = new long[MAX_TEMPORAL_LAYERS];
+    private final int[] temporalFrames = new int[MAX_TEMPORAL_LAYERS];
+    private int framesSinceSample;
+    /** From the last sample: bits/s up to each temporal layer (T0, T0+T1, ...; empty without temporal layers). */
+    volatile long[] temporalBitrates = NO_TEMPORAL;
+    /** From the last sample: frames/s up to each temporal layer, as {@link #temporalBitrates}. */
+    volatile double[] temporalFrameRates = NO_RATES;
+    /** From the last sample: frames/s of the whole layer (VP8 only: frames are counted by their first packet). */
+    volatile double frameRate;
 
     /** Gaps longer than this are a new start (or a layer the browser resumed), not loss worth repairing. */
     static final int MAX_REPAIRED_GAP = 32;
@@ -60,6 +74,51 @@ final class TrackLayer {
         bytesSinceSample = 0;
         sampledAtNanos = nowNanos;
         bitrate = bytes * 8 * 1_000_000_000L / elapsed;
+        frameRate = framesSinceSample * 1e9 / elapsed;
+        framesSinceSample = 0;
+        int layers = 0;
+        for (int t = 0; t < MAX_TEMPORAL_LAYERS; t++) {
+            if (temporalBytes[t] > 0) {
+                layers = t + 1;
+            }
+        }
+        long[] bitrates = layers == 0 ? NO_TEMPORAL : new long[layers];
+        double[] rates = layers == 0 ? NO_RATES : new double[layers];
+        long cumulativeBytes = 0;
+        long cumulativeFrames = 0;
+        for (int t = 0; t < MAX_TEMPORAL_LAYERS; t++) {
+            cumulativeBytes += temporalBytes[t];
+            cumulativeFrames += temporalFrames[t];
+            if (t < layers) {
+                bitrates[t] = cumulativeBytes * 8 * 1_000_000_000L / elapsed;
+                rates[t] = cumulativeFrames * 1e9 / elapsed;
+            }
+            temporalBytes[t] = 0;
+            temporalFrames[t] = 0;
+        }
+        temporalBitrates = bitrates;
+        temporalFrameRates = rates;
+    }
+
+    /** Counts a packet of this layer towards its temporal layer's bitrate and frame rate; the publisher's thread. */
+    void countPacket(long vp8Info, int len) {
+        bytesSinceSample += len;
+        boolean start = Vp8Payload.frameStart(vp8Info);
+        if (start) {
+            framesSinceSample++;
+        }
+        if (Vp8Payload.temporal(vp8Info)) {
+            int tid = Vp8Payload.temporalLayer(vp8Info);
+            temporalBytes[tid] += len;
+            if (start) {
+                temporalFrames[tid]++;
+            }
+        }
+    }
+
+    /** How many temporal layers the stream had in the last sample; 0 when it has none (no T bit). */
+    int temporalLayers() {
+        return temporalBitrates.length;
     }
 
     /**
@@ -89,6 +148,6 @@ final class TrackLayer {
     }
 
     SimulcastLayerSelector.Layer view(long nowNanos) {
-        return new SimulcastLayerSelector.Layer(width, height, active(nowNanos), bitrate);
+        return new SimulcastLayerSelector.Layer(width, height, active(nowNanos), bitrate, temporalBitrates);
     }
 }

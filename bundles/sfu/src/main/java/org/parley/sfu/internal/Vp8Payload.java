@@ -4,7 +4,8 @@ import org.parley.webrtc.rtp.RtpPacket;
 
 /**
  * Reads the VP8 payload descriptor (RFC 7741 section 4.2) of an RTP packet: where its picture ID and
- * TL0PICIDX sit, so that they can be rewritten in place, and whether the packet starts a keyframe. The result
+ * TL0PICIDX sit, so that they can be rewritten in place, whether the packet starts a frame or a keyframe, and
+ * its temporal layer (TID) and layer-sync bit (Y) when the descriptor has them (T bit). The result
  * is packed into one {@code long} so that the forwarding path parses without allocating and two threads can
  * parse at once.
  */
@@ -17,6 +18,9 @@ final class Vp8Payload {
     private static final long LONG_PICTURE_ID = 1L << 36;
     private static final long FRAME_START = 1L << 37;
     private static final long KEYFRAME = 1L << 38;
+    private static final long TEMPORAL = 1L << 39;
+    private static final int TID_SHIFT = 40;
+    private static final long LAYER_SYNC = 1L << 42;
 
     private Vp8Payload() {
     }
@@ -55,7 +59,16 @@ final class Vp8Payload {
                 tl0Offset = i++;
             }
             if ((extension & 0x30) != 0) {
-                i++; // TID/Y/KEYIDX
+                if (i >= end) {
+                    return INVALID;
+                }
+                int tidByte = buf[i++] & 0xff; // TID (2 bits), Y, KEYIDX (5 bits)
+                if ((extension & 0x20) != 0) {
+                    flags |= TEMPORAL | (long) (tidByte >>> 6) << TID_SHIFT;
+                    if ((tidByte & 0x20) != 0) {
+                        flags |= LAYER_SYNC;
+                    }
+                }
             }
         }
         if (i >= end) {
@@ -79,6 +92,29 @@ final class Vp8Payload {
     /** The packet starts a keyframe: the first packet of its first partition, with P = 0. */
     static boolean keyframe(long parsed) {
         return parsed != INVALID && (parsed & KEYFRAME) != 0;
+    }
+
+    /** The packet is the first of a frame: S bit set in partition 0. */
+    static boolean frameStart(long parsed) {
+        return parsed != INVALID && (parsed & FRAME_START) != 0;
+    }
+
+    /** The descriptor carries a temporal layer index (T bit): the stream has temporal layers. */
+    static boolean temporal(long parsed) {
+        return parsed != INVALID && (parsed & TEMPORAL) != 0;
+    }
+
+    /** The temporal layer (TID, 0 to 3) of the packet's frame; 0 without a T bit. */
+    static int temporalLayer(long parsed) {
+        return temporal(parsed) ? (int) (parsed >>> TID_SHIFT & 3) : 0;
+    }
+
+    /**
+     * Y bit: the frame depends only on the base layer (TL0), not on earlier frames of its own or other higher
+     * layers, so a receiver that did not get those can start decoding its layer here.
+     */
+    static boolean layerSync(long parsed) {
+        return temporal(parsed) && (parsed & LAYER_SYNC) != 0;
     }
 
     /** Byte offset of the picture ID in the packet, 0 when it has none. */

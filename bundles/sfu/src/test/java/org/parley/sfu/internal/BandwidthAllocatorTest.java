@@ -106,4 +106,55 @@ class BandwidthAllocatorTest {
         assertThat(decision.layer()).isEqualTo(1);
         assertThat(SimulcastLayerSelector.select(LAYERS, LARGE, false, decision.share())).isEqualTo(1);
     }
+
+    /** {@link #LAYERS} with three temporal layers each: cumulative T0, T0+T1, all. */
+    private static final List<SimulcastLayerSelector.Layer> TEMPORAL = List.of(
+            new SimulcastLayerSelector.Layer(320, 180, true, 150_000, new long[] { 40_000, 80_000, 150_000 }),
+            new SimulcastLayerSelector.Layer(640, 360, true, 500_000, new long[] { 130_000, 260_000, 500_000 }),
+            new SimulcastLayerSelector.Layer(1280, 720, true, 1_500_000, new long[] { 400_000, 800_000, 1_500_000 }));
+
+    @Test
+    void aLowerFrameRateComesBeforeAPause() {
+        var camera = new BandwidthAllocator.Video("a", false, LARGE, TEMPORAL, 0, false);
+        // 100k after audio: the smallest layer at full rate (150k) does not fit, at 15 fps (80k) it does
+        var decision = allocate(140_000, 0, camera).get("a");
+        assertThat(decision.paused()).isFalse();
+        assertThat(decision.layer()).isZero();
+        assertThat(decision.temporal()).isEqualTo(1);
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, LARGE, false, decision.share()))
+                .isEqualTo(new SimulcastLayerSelector.Choice(0, 1));
+        // 50k: 7.5 fps
+        decision = allocate(90_000, S, camera).get("a");
+        assertThat(decision.paused()).isFalse();
+        assertThat(decision.temporal()).isZero();
+        // 20k: not even that; the same layers without temporal layers pause already at 100k
+        assertThat(allocate(60_000, 2 * S, camera).get("a").paused()).isTrue();
+        assertThat(new BandwidthAllocator().allocate(140_000, 40_000, List.of(camera("b", LARGE, 0)),
+                BandwidthAllocator.SpeakerOrder.NONE, 0).get(0).paused()).isTrue();
+    }
+
+    @Test
+    void aTemporalStepUpNeedsHeadroomAndWaitsAfterAStepDownLikeASpatialOne() {
+        var atHalfRate = new BandwidthAllocator.Video("a", false, SMALL, TEMPORAL, 0, 1, false);
+        // 150k free: full rate fits, but not with 20 % headroom
+        assertThat(allocate(190_000, 0, atHalfRate).get("a").temporal()).isEqualTo(1);
+        assertThat(allocate(10_000_000, 0, atHalfRate).get("a").temporal())
+                .isEqualTo(SimulcastLayerSelector.ALL_TEMPORAL);
+        var atFullRate = new BandwidthAllocator.Video("a", false, SMALL, TEMPORAL, 0, 3, false);
+        assertThat(allocate(100_000, S, atFullRate).get("a").temporal()).isZero();
+        assertThat(allocate(10_000_000, 2 * S, atHalfRate).get("a").temporal()).as("held").isEqualTo(1);
+    }
+
+    @Test
+    void theLeastImportantVideoLosesFrameRateFirstAndPausesLast() {
+        // 200k after audio for two cameras: the big tile at full rate (150k), the small one at 7.5 fps (40k);
+        // without temporal layers the small one would pause
+        var result = allocate(240_000, 0, new BandwidthAllocator.Video("big", false, LARGE, TEMPORAL, 0, false),
+                new BandwidthAllocator.Video("small", false, SMALL, TEMPORAL, 0, false));
+        assertThat(result.values()).noneMatch(BandwidthAllocator.Decision::paused);
+        assertThat(result.get("big").temporal()).isEqualTo(SimulcastLayerSelector.ALL_TEMPORAL);
+        assertThat(result.get("small").temporal()).isZero();
+        assertThat(allocate(240_000, S, camera("big", LARGE, 0), camera("small", SMALL, 0)).get("small").paused())
+                .isTrue();
+    }
 }

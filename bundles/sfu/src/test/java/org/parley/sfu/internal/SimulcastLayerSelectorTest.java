@@ -80,4 +80,54 @@ class SimulcastLayerSelectorTest {
         // The lowest layer is still sent when even it does not fit: a picture beats none.
         assertThat(select(THREE, tile(1280, 720), false, 10_000)).isEqualTo(0);
     }
+
+    /** The same three layers with three temporal layers each: cumulative T0, T0+T1, all (7.5, 15, 30 fps). */
+    private static final List<Layer> TEMPORAL = List.of(
+            new Layer(320, 180, true, 150_000, new long[] { 40_000, 80_000, 150_000 }),
+            new Layer(640, 360, true, 500_000, new long[] { 130_000, 260_000, 500_000 }),
+            new Layer(1280, 720, true, 1_500_000, new long[] { 400_000, 800_000, 1_500_000 }));
+
+    private static SimulcastLayerSelector.Choice choice(int spatial, int temporal) {
+        return new SimulcastLayerSelector.Choice(spatial, temporal);
+    }
+
+    @Test
+    void belowTheLowestLayerAtFullFrameRateACameraStepsDownInFrameRate() {
+        var large = tile(1280, 720);
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, 149_000)).isEqualTo(choice(0, 1));
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, 79_000)).isEqualTo(choice(0, 0));
+        // nothing fits: the lowest step, for the allocator to pause or not
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, 10_000)).isEqualTo(choice(0, 0));
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, UNLIMITED))
+                .isEqualTo(SimulcastLayerSelector.Choice.full(2));
+    }
+
+    @Test
+    void betweenSpatialLayersACameraTakesTheHigherAtHalfRateButNeverAQuarter() {
+        var large = tile(1280, 720);
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, 300_000)).isEqualTo(choice(1, 1));
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, 1_000_000)).isEqualTo(choice(2, 1));
+        // 640x360 at 7.5 fps (130k) would fit, but a camera keeps 320x180 at full rate instead
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, 200_000))
+                .isEqualTo(SimulcastLayerSelector.Choice.full(0));
+        assertThat(SimulcastLayerSelector.ladder(TEMPORAL, large, false)).doesNotContain(choice(1, 0), choice(2, 0));
+    }
+
+    @Test
+    void aScreenShareKeepsItsResolutionAndGivesUpFrameRateFirst() {
+        var large = tile(1280, 720);
+        // 1280x720 at 7.5 fps (400k) rather than 640x360 at any rate
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, true, 450_000)).isEqualTo(choice(2, 0));
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, false, 450_000)).isEqualTo(choice(1, 1));
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, true, 900_000)).isEqualTo(choice(2, 1));
+        // below that, 640x360 at 15 fps (260k) before 640x360 at 30 fps would (500k)
+        assertThat(SimulcastLayerSelector.choose(TEMPORAL, large, true, 390_000)).isEqualTo(choice(1, 1));
+    }
+
+    @Test
+    void layersWithoutTemporalLayersOnlyHaveFullFrameRateSteps() {
+        assertThat(SimulcastLayerSelector.ladder(THREE, tile(1280, 720), true)).containsExactly(
+                SimulcastLayerSelector.Choice.full(0), SimulcastLayerSelector.Choice.full(1),
+                SimulcastLayerSelector.Choice.full(2));
+    }
 }

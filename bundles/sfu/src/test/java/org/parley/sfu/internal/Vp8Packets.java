@@ -15,14 +15,26 @@ final class Vp8Packets {
      */
     static byte[] packet(long ssrc, int sequence, long timestamp, int pictureId, int tl0PicIdx, boolean start,
             boolean keyframe, int width, int height) {
-        byte[] p = new byte[12 + 4 + 10 + 20];
+        return packet(ssrc, sequence, timestamp, pictureId, tl0PicIdx, -1, false, start, keyframe, width, height);
+    }
+
+    /**
+     * One packet with a temporal layer: {@code tid} >= 0 adds the T bit and the TID/Y byte ({@code sync}: Y),
+     * as Chrome sends its VP8 with three temporal layers; -1 leaves them out.
+     */
+    static byte[] packet(long ssrc, int sequence, long timestamp, int pictureId, int tl0PicIdx, int tid, boolean sync,
+            boolean start, boolean keyframe, int width, int height) {
+        byte[] p = new byte[12 + 5 + 10 + 20];
         RtpPacket.writeHeader(p, 0, PAYLOAD_TYPE, sequence, timestamp, ssrc, false);
         int i = 12;
         p[i++] = (byte) (0x80 | (start ? 0x10 : 0)); // X, S, PID 0
-        p[i++] = (byte) 0xc0; // I, L
+        p[i++] = (byte) (tid >= 0 ? 0xe0 : 0xc0); // I, L (, T)
         p[i++] = (byte) (0x80 | (pictureId >> 8 & 0x7f));
         p[i++] = (byte) pictureId;
         p[i++] = (byte) tl0PicIdx;
+        if (tid >= 0) {
+            p[i++] = (byte) (tid << 6 | (sync ? 0x20 : 0));
+        }
         if (start && keyframe) {
             p[i] = 0x10; // P = 0: keyframe, show_frame
             p[i + 3] = (byte) 0x9d;
@@ -35,7 +47,7 @@ final class Vp8Packets {
         } else {
             p[i] = 0x11; // P = 1: interframe
         }
-        return p;
+        return tid >= 0 ? p : java.util.Arrays.copyOf(p, p.length - 1);
     }
 
     static byte[] delta(long ssrc, int sequence, long timestamp, int pictureId, int tl0PicIdx, boolean start) {

@@ -41,4 +41,53 @@ class Vp8PayloadTest {
         assertThat(Vp8Payload.parse(p, 12)).isEqualTo(Vp8Payload.INVALID);
         assertThat(Vp8Payload.keyframe(Vp8Payload.INVALID)).isFalse();
     }
+
+    @Test
+    void readsTheTemporalLayerAndLayerSync() {
+        byte[] p = Vp8Packets.packet(1, 10, 1000, 0x1234, 9, 2, true, true, false, 0, 0);
+        long info = Vp8Payload.parse(p, p.length);
+        assertThat(Vp8Payload.temporal(info)).isTrue();
+        assertThat(Vp8Payload.temporalLayer(info)).isEqualTo(2);
+        assertThat(Vp8Payload.layerSync(info)).isTrue();
+        assertThat(Vp8Payload.frameStart(info)).isTrue();
+        assertThat(Vp8Payload.pictureId(p, info)).isEqualTo(0x1234);
+        assertThat(Vp8Payload.tl0PicIdx(p, info)).isEqualTo(9);
+
+        byte[] base = Vp8Packets.packet(1, 11, 1000, 0x1235, 10, 1, false, false, false, 0, 0);
+        long baseInfo = Vp8Payload.parse(base, base.length);
+        assertThat(Vp8Payload.temporalLayer(baseInfo)).isEqualTo(1);
+        assertThat(Vp8Payload.layerSync(baseInfo)).isFalse();
+        assertThat(Vp8Payload.frameStart(baseInfo)).isFalse();
+
+        // Without the T bit there is no temporal layer to read: everything counts as layer 0.
+        byte[] plain = Vp8Packets.delta(1, 12, 1000, 5, 1, true);
+        long plainInfo = Vp8Payload.parse(plain, plain.length);
+        assertThat(Vp8Payload.temporal(plainInfo)).isFalse();
+        assertThat(Vp8Payload.temporalLayer(plainInfo)).isZero();
+        assertThat(Vp8Payload.layerSync(plainInfo)).isFalse();
+    }
+
+    @Test
+    void aKeyIdxWithoutTheTBitIsSkippedNotReadAsATemporalLayer() {
+        byte[] p = Vp8Packets.packet(1, 10, 1000, 0x1234, 9, 3, true, true, false, 0, 0);
+        p[13] = (byte) 0xd0; // I, L, K: the byte after TL0PICIDX is KEYIDX only
+        long info = Vp8Payload.parse(p, p.length);
+        assertThat(Vp8Payload.valid(info)).isTrue();
+        assertThat(Vp8Payload.temporal(info)).isFalse();
+        assertThat(Vp8Payload.temporalLayer(info)).isZero();
+        assertThat(Vp8Payload.vp8HeaderOffset(info)).isEqualTo(12 + 6);
+    }
+
+    @Test
+    void aDescriptorCutOffBeforeItsTidByteIsNotRead() {
+        byte[] p = Vp8Packets.packet(1, 10, 1000, 0x1234, 9, 2, true, true, false, 0, 0);
+        // header 12, X/I/L/T flags, picture ID (2), TL0PICIDX: the TID byte would be at 17
+        assertThat(Vp8Payload.parse(p, 17)).isEqualTo(Vp8Payload.INVALID);
+        // the TID byte but no VP8 payload after it
+        assertThat(Vp8Payload.parse(p, 18)).isEqualTo(Vp8Payload.INVALID);
+        for (int len = 0; len < p.length; len++) {
+            long info = Vp8Payload.parse(p, len); // never throws, whatever the cut
+            assertThat(Vp8Payload.temporalLayer(info)).isBetween(0, 3);
+        }
+    }
 }
