@@ -21,8 +21,10 @@ import org.parley.webrtc.rtp.RtpPacket;
  *
  * <p>Dropped packets shift the numbering of the packets after them. A packet that arrives late (reordered, or a
  * retransmission from the publisher) is numbered as it would have been in order: a short list of ranges keeps the
- * offsets and temporal layer in force from each input sequence number on. A late packet of a frame whose
- * later packets were already renumbered can still leave a gap; that is real disorder, and rare.
+ * offsets and temporal layer in force from each input sequence number on. When a dropped packet follows a gap
+ * that can only hold earlier packets of its own frame, the gap is dropped with it. Other late packets of dropped
+ * frames (a gap that may span frames) can still leave a hole the receiver NACKs in vain; that takes real
+ * disorder and is rare.
  *
  * <p>The publisher's I/O thread calls {@link #rewrite}; the subscriber's thread reads the history for
  * retransmissions; control threads set the target. The methods that touch numbering are synchronized, a lock
