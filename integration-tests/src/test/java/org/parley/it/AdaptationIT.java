@@ -110,7 +110,7 @@ class AdaptationIT {
         assertThat(cameraTrack).isNotEmpty();
         Browsers.screenshot(ben, "adaptation-1-unshaped");
 
-        JsonNode ports = ports(ben);
+        JsonNode ports = PageMedia.subscribePorts(ben);
         log("Ben's subscribe connection: " + ports);
         int sfuPort = ports.path("remotePort").asInt();
         int benPort = ports.path("localPort").asInt();
@@ -229,21 +229,6 @@ class AdaptationIT {
         return ((JavascriptExecutor) browser).executeScript(js, args);
     }
 
-
-    /** The subscribe connection's selected candidate pair: Ben's local port and the SFU's. */
-    private static JsonNode ports(WebDriver browser) throws Exception {
-        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "window.parleyMedia.subscriber.getStats().then((r) => {"
-                + "  let pair = null;"
-                + "  r.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = r.get(s.selectedCandidatePairId); });"
-                + "  if (!pair) r.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });"
-                + "  if (!pair) { done('{}'); return; }"
-                + "  const l = r.get(pair.localCandidateId), m = r.get(pair.remoteCandidateId);"
-                + "  done(JSON.stringify({ localAddress: l.address, localPort: l.port, protocol: l.protocol,"
-                + "    remoteAddress: m.address, remotePort: m.port }));"
-                + "}, (e) => done(JSON.stringify({ error: String(e) })));");
-        return JSON.readTree(String.valueOf(json));
-    }
 
     private static List<String> pagePaused(WebDriver browser) {
         Object list = script(browser, "return Array.from(window.parleyMeeting.pausedForBandwidth || [])");

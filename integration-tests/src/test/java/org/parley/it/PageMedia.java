@@ -84,6 +84,21 @@ final class PageMedia {
                 + "\n" + context.call());
     }
 
+    /** The subscribe connection's selected candidate pair: the browser's local port and the SFU's (its media port). */
+    static JsonNode subscribePorts(WebDriver browser) throws Exception {
+        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "window.parleyMedia.subscriber.getStats().then((r) => {"
+                + "  let pair = null;"
+                + "  r.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = r.get(s.selectedCandidatePairId); });"
+                + "  if (!pair) r.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });"
+                + "  if (!pair) { done('{}'); return; }"
+                + "  const l = r.get(pair.localCandidateId), m = r.get(pair.remoteCandidateId);"
+                + "  done(JSON.stringify({ localAddress: l.address, localPort: l.port, protocol: l.protocol,"
+                + "    remoteAddress: m.address, remotePort: m.port }));"
+                + "}, (e) => done(JSON.stringify({ error: String(e) })));");
+        return JSON.readTree(String.valueOf(json));
+    }
+
     /** The SFU's non-zero counters and gauges, one per line. */
     static String sfuMetrics(ParleyServer server) throws Exception {
         StringBuilder metrics = new StringBuilder();
