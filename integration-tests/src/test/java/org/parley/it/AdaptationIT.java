@@ -268,18 +268,11 @@ class AdaptationIT {
     // --- the SFU's debug view ---
 
     private static JsonNode sfuView() throws IOException, InterruptedException {
-        return JSON.readTree(server.send(server.admin("/api/admin/sfu").GET()).body());
+        return PageMedia.sfuView(server);
     }
 
     private static JsonNode receiver(String participantId) throws IOException, InterruptedException {
-        for (JsonNode meeting : sfuView().path("meetings")) {
-            for (JsonNode receiver : meeting.path("receivers")) {
-                if (participantId.equals(receiver.path("participantId").asText())) {
-                    return receiver;
-                }
-            }
-        }
-        return JSON.createObjectNode();
+        return PageMedia.sfuReceiver(server, participantId);
     }
 
     /** The receiver's down track of the camera of {@code from}. */

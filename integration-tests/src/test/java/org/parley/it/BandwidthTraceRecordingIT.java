@@ -27,6 +27,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.HasCapabilities;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
@@ -48,8 +49,15 @@ class BandwidthTraceRecordingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RECORD_TO = System.getProperty("bwe.traces.record", "");
 
-    /** Bits/s of the shaped class from {@code atSeconds} on; 0 lifts the shaping. */
-    record Step(int atSeconds, long bits) {
+    /**
+     * Bits/s of the shaped class from {@code atSeconds} on (0 lifts the shaping), but not before the SFU's
+     * estimate for Ben is at least {@code estimateAtLeast} (waiting up to 30 s more), so that a step down starts
+     * from an estimate above the new rate; the schedule after it moves by the wait.
+     */
+    record Step(int atSeconds, long bits, long estimateAtLeast) {
+        Step(int atSeconds, long bits) {
+            this(atSeconds, bits, 0);
+        }
     }
 
     record Scenario(String name, int seconds, List<Step> steps) {
@@ -60,7 +68,7 @@ class BandwidthTraceRecordingIT {
             new Scenario("shaped-300k", 45, List.of(new Step(0, 300_000))),
             new Scenario("shaped-1m", 45, List.of(new Step(0, 1_000_000))),
             new Scenario("step-2m-300k-lifted", 60,
-                    List.of(new Step(0, 2_000_000), new Step(20, 300_000), new Step(40, 0))));
+                    List.of(new Step(0, 2_000_000), new Step(20, 300_000, 900_000), new Step(40, 0))));
     static final Scenario SMOKE = new Scenario("smoke-unshaped", 10, List.of());
 
     private static ParleyServer server;
@@ -148,6 +156,12 @@ class BandwidthTraceRecordingIT {
             long begin = System.nanoTime();
             for (Step step : scenario.steps()) {
                 sleepUntil(begin + TimeUnit.SECONDS.toNanos(step.atSeconds()));
+                long waitedFrom = System.nanoTime();
+                while (step.estimateAtLeast() > 0 && System.nanoTime() - waitedFrom < TimeUnit.SECONDS.toNanos(30)
+                        && PageMedia.sfuReceiver(server, benId).path("estimateBits").asLong() < step.estimateAtLeast()) {
+                    Thread.sleep(100);
+                }
+                begin += System.nanoTime() - waitedFrom;
                 if (step.bits() > 0) {
                     shaper.shape(step.bits());
                 } else {
@@ -155,7 +169,8 @@ class BandwidthTraceRecordingIT {
                 }
                 schedule.add("# shape " + epochMicros() + " " + (step.bits() > 0 ? step.bits() : "unshaped"));
                 log(scenario.name() + ": t+" + step.atSeconds() + " s shaped to "
-                        + (step.bits() > 0 ? step.bits() + " bit/s" : "unshaped"));
+                        + (step.bits() > 0 ? step.bits() + " bit/s" : "unshaped") + " (SFU's estimate "
+                        + PageMedia.sfuReceiver(server, benId).path("estimateBits").asLong() + ")");
             }
             sleepUntil(begin + TimeUnit.SECONDS.toNanos(scenario.seconds()));
         } finally {
@@ -269,10 +284,7 @@ class BandwidthTraceRecordingIT {
     }
 
     private static String chromiumVersion() {
-        Object agent = ((JavascriptExecutor) browsers.get(1)).executeScript("return navigator.userAgent");
-        String text = String.valueOf(agent);
-        int at = text.indexOf("Chrome/");
-        return at < 0 ? "?" : text.substring(at + 7).split(" ")[0];
+        return ((HasCapabilities) browsers.get(1)).getCapabilities().getBrowserVersion();
     }
 
     private static JsonNode camera(JsonNode stats, String participantId) {

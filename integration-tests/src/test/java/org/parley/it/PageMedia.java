@@ -1,5 +1,6 @@
 package org.parley.it;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -97,6 +98,23 @@ final class PageMedia {
                 + "    remoteAddress: m.address, remotePort: m.port }));"
                 + "}, (e) => done(JSON.stringify({ error: String(e) })));");
         return JSON.readTree(String.valueOf(json));
+    }
+
+    /** The SFU's debug view ({@code GET /api/admin/sfu}). */
+    static JsonNode sfuView(ParleyServer server) throws IOException, InterruptedException {
+        return JSON.readTree(server.send(server.admin("/api/admin/sfu").GET()).body());
+    }
+
+    /** The debug view's entry of one receiver (its estimate, its down tracks), or an empty object. */
+    static JsonNode sfuReceiver(ParleyServer server, String participantId) throws IOException, InterruptedException {
+        for (JsonNode meeting : sfuView(server).path("meetings")) {
+            for (JsonNode receiver : meeting.path("receivers")) {
+                if (participantId.equals(receiver.path("participantId").asText())) {
+                    return receiver;
+                }
+            }
+        }
+        return JSON.createObjectNode();
     }
 
     /** The SFU's non-zero counters and gauges, one per line. */
