@@ -295,10 +295,10 @@ class BandwidthEstimatorTraceTest {
     // ---- What a user relies on, and the estimator does not do yet (run with -Dbwe.traces.strict=true) ----
     //
     // While the video is application-limited the estimate grows 8 %/s with nothing to check it against: on the
-    // 1 Mbit/s trace it sits at its growth bound, 2.6x the link, all along; on the 300 kbit/s link it climbs to
-    // 1.8x, the allocator steps up a layer, the queue overflows, and the cut, taken from a delivered-bitrate
-    // average that still holds the audio-only rate of a pause, lands at 31 kbit/s: the camera stays paused for
-    // 26 s. Unshaped, an overuse in the first seconds is cut from that average while it still catches up (0.53x
+    // 1 Mbit/s trace it sits at its growth bound, 2.6x the link, all along. An overuse is cut to 85 % of the
+    // delivered-bitrate average, which lags: on the 300 kbit/s trace the paused camera resumes, its keyframe
+    // shows as overuse, the cut from an average still at the audio-only rate lands at 30 kbit/s, and the camera
+    // stays paused for 26 s. Unshaped, an early overuse is cut from that average while it catches up (0.53x
     // of what was delivered). These are the targets.
 
     @Test
