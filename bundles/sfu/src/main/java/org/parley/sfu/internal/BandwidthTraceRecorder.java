@@ -42,6 +42,9 @@ final class BandwidthTraceRecorder {
     private final long maxBytes;
     private final long originNanos;
     private final byte[] line = new byte[2 * BandwidthTrace.MAX_LINE];
+    private final int[] copySequences = new int[TransportWideSequencer.HISTORY];
+    private final long[] copySent = new long[TransportWideSequencer.HISTORY];
+    private final int[] copySizes = new int[TransportWideSequencer.HISTORY];
     private OutputStream out;
     private long written;
     /** How many packets the sequencer had stamped when the sends were last copied. */
@@ -168,25 +171,38 @@ final class BandwidthTraceRecorder {
         write(at);
     }
 
-    /** The sends stamped since the last copy, from the sequencer's history, in sequence order. */
+    /**
+     * The sends stamped since the last copy, from the sequencer's history, in sequence order. They are copied
+     * under the sequencer's lock and written after it, so that no other I/O thread waits on this one's writing.
+     */
     private void copySends() {
+        int count = 0;
         synchronized (sequencer) {
             long stamped = sequencer.stamped();
-            for (; copied < stamped && out != null; copied++) {
+            if (stamped - copied > TransportWideSequencer.HISTORY) {
+                missed += stamped - copied - TransportWideSequencer.HISTORY;
+                copied = stamped - TransportWideSequencer.HISTORY;
+            }
+            for (; copied < stamped; copied++) {
                 int sequence = (int) (copied & 0xffff);
                 long sent = sequencer.sentNanos(sequence);
                 if (sent < 0) {
                     missed++; // overwritten in the history before any feedback came to copy it
                     continue;
                 }
-                int at = put(line, 0, 'S', sequence);
-                at = putNumber(line, at, Math.max(0, micros(sent)));
-                line[at++] = ' ';
-                at = putNumber(line, at, sequencer.size(sequence));
-                line[at++] = '\n';
-                write(at);
+                copySequences[count] = sequence;
+                copySent[count] = sent;
+                copySizes[count] = sequencer.size(sequence);
+                count++;
             }
-            copied = stamped;
+        }
+        for (int i = 0; i < count && out != null; i++) {
+            int at = put(line, 0, 'S', copySequences[i]);
+            at = putNumber(line, at, micros(copySent[i]));
+            line[at++] = ' ';
+            at = putNumber(line, at, copySizes[i]);
+            line[at++] = '\n';
+            write(at);
         }
     }
 
