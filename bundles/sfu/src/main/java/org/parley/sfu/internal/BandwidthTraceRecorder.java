@@ -111,19 +111,23 @@ final class BandwidthTraceRecorder {
         if (out == null) {
             return;
         }
-        copySends();
-        if (fciLen > BandwidthTrace.MAX_FCI_BYTES) {
-            return; // no datagram the SFU reads holds one this long
+        try {
+            copySends();
+            if (fciLen > BandwidthTrace.MAX_FCI_BYTES) {
+                return; // no datagram the SFU reads holds one this long
+            }
+            int at = put(line, 0, 'F', micros(nowNanos));
+            for (int i = 0; i < fciLen; i++) {
+                int b = buf[fciOff + i] & 0xff;
+                line[at++] = HEX[b >>> 4];
+                line[at++] = HEX[b & 0xf];
+            }
+            line[at++] = '\n';
+            write(at);
+            estimate(nowNanos);
+        } catch (RuntimeException e) {
+            fail(e);
         }
-        int at = put(line, 0, 'F', micros(nowNanos));
-        for (int i = 0; i < fciLen; i++) {
-            int b = buf[fciOff + i] & 0xff;
-            line[at++] = HEX[b >>> 4];
-            line[at++] = HEX[b & 0xf];
-        }
-        line[at++] = '\n';
-        write(at);
-        estimate(nowNanos);
     }
 
     /** A REMB that was just handed to the estimator at {@code nowNanos}. */
@@ -131,12 +135,16 @@ final class BandwidthTraceRecorder {
         if (out == null) {
             return;
         }
-        copySends();
-        int at = put(line, 0, 'R', micros(nowNanos));
-        at = putNumber(line, at, Math.max(0, bitrate));
-        line[at++] = '\n';
-        write(at);
-        estimate(nowNanos);
+        try {
+            copySends();
+            int at = put(line, 0, 'R', micros(nowNanos));
+            at = putNumber(line, at, Math.max(0, bitrate));
+            line[at++] = '\n';
+            write(at);
+            estimate(nowNanos);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
     }
 
     /** Writes what is left and closes the file; recording stops. Any thread. */
@@ -144,12 +152,16 @@ final class BandwidthTraceRecorder {
         if (out == null) {
             return;
         }
-        copySends();
-        if (missed > 0) {
-            header("# missed-sends " + missed);
+        try {
+            copySends();
+            if (missed > 0) {
+                header("# missed-sends " + missed);
+            }
+            header("# stopped " + reason);
+            finish();
+        } catch (RuntimeException e) {
+            fail(e);
         }
-        header("# stopped " + reason);
-        finish();
     }
 
     Path file() {
@@ -283,6 +295,14 @@ final class BandwidthTraceRecorder {
             // already failed once and logged
         }
         out = null;
+    }
+
+    /** A bug here must not reach the I/O thread: the trace stops instead. */
+    private void fail(RuntimeException e) {
+        LOG.warn("Bandwidth trace {} stopped", file, e);
+        if (out != null) {
+            abandon();
+        }
     }
 
     /** A file-name-safe form of an id. */
