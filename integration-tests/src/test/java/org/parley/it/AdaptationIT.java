@@ -114,7 +114,7 @@ class AdaptationIT {
         assertThat(cameraTrack).isNotEmpty();
         Browsers.screenshot(ben, "adaptation-1-unshaped");
 
-        JsonNode ports = ports(ben);
+        JsonNode ports = PageMedia.subscribePorts(ben);
         log("Ben's subscribe connection: " + ports);
         int sfuPort = ports.path("remotePort").asInt();
         int benPort = ports.path("localPort").asInt();
@@ -234,21 +234,6 @@ class AdaptationIT {
     }
 
 
-    /** The subscribe connection's selected candidate pair: Ben's local port and the SFU's. */
-    private static JsonNode ports(WebDriver browser) throws Exception {
-        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "window.parleyMedia.subscriber.getStats().then((r) => {"
-                + "  let pair = null;"
-                + "  r.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = r.get(s.selectedCandidatePairId); });"
-                + "  if (!pair) r.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });"
-                + "  if (!pair) { done('{}'); return; }"
-                + "  const l = r.get(pair.localCandidateId), m = r.get(pair.remoteCandidateId);"
-                + "  done(JSON.stringify({ localAddress: l.address, localPort: l.port, protocol: l.protocol,"
-                + "    remoteAddress: m.address, remotePort: m.port }));"
-                + "}, (e) => done(JSON.stringify({ error: String(e) })));");
-        return JSON.readTree(String.valueOf(json));
-    }
-
     private static List<String> pagePaused(WebDriver browser) {
         Object list = script(browser, "return Array.from(window.parleyMeeting.pausedForBandwidth || [])");
         List<String> out = new ArrayList<>();
@@ -287,18 +272,11 @@ class AdaptationIT {
     // --- the SFU's debug view ---
 
     private static JsonNode sfuView() throws IOException, InterruptedException {
-        return JSON.readTree(server.send(server.admin("/api/admin/sfu").GET()).body());
+        return PageMedia.sfuView(server);
     }
 
     private static JsonNode receiver(String participantId) throws IOException, InterruptedException {
-        for (JsonNode meeting : sfuView().path("meetings")) {
-            for (JsonNode receiver : meeting.path("receivers")) {
-                if (participantId.equals(receiver.path("participantId").asText())) {
-                    return receiver;
-                }
-            }
-        }
-        return JSON.createObjectNode();
+        return PageMedia.sfuReceiver(server, participantId);
     }
 
     /** The receiver's down track of the camera of {@code from}. */

@@ -1,5 +1,6 @@
 package org.parley.it;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -82,6 +83,38 @@ final class PageMedia {
                 "const f = document.getElementById('flash'); return f ? f.textContent : null");
         throw new AssertionError(what + " within " + timeout + "; last stats: " + last + "\npage says: " + flash
                 + "\n" + context.call());
+    }
+
+    /** The subscribe connection's selected candidate pair: the browser's local port and the SFU's (its media port). */
+    static JsonNode subscribePorts(WebDriver browser) throws Exception {
+        Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "window.parleyMedia.subscriber.getStats().then((r) => {"
+                + "  let pair = null;"
+                + "  r.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = r.get(s.selectedCandidatePairId); });"
+                + "  if (!pair) r.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });"
+                + "  if (!pair) { done('{}'); return; }"
+                + "  const l = r.get(pair.localCandidateId), m = r.get(pair.remoteCandidateId);"
+                + "  done(JSON.stringify({ localAddress: l.address, localPort: l.port, protocol: l.protocol,"
+                + "    remoteAddress: m.address, remotePort: m.port }));"
+                + "}, (e) => done(JSON.stringify({ error: String(e) })));");
+        return JSON.readTree(String.valueOf(json));
+    }
+
+    /** The SFU's debug view ({@code GET /api/admin/sfu}). */
+    static JsonNode sfuView(ParleyServer server) throws IOException, InterruptedException {
+        return JSON.readTree(server.send(server.admin("/api/admin/sfu").GET()).body());
+    }
+
+    /** The debug view's entry of one receiver (its estimate, its down tracks), or an empty object. */
+    static JsonNode sfuReceiver(ParleyServer server, String participantId) throws IOException, InterruptedException {
+        for (JsonNode meeting : sfuView(server).path("meetings")) {
+            for (JsonNode receiver : meeting.path("receivers")) {
+                if (participantId.equals(receiver.path("participantId").asText())) {
+                    return receiver;
+                }
+            }
+        }
+        return JSON.createObjectNode();
     }
 
     /** The SFU's non-zero counters and gauges, one per line. */

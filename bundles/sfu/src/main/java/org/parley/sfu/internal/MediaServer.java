@@ -483,8 +483,14 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
     }
 
     private MediaTransport newTransport(MediaTransport.Direction direction, MediaParticipant owner) {
-        return new MediaTransport(direction.name().toLowerCase() + "-" + transportIds.incrementAndGet(), direction,
-                owner, registry, counters, certificate, srtpProfiles, this);
+        MediaTransport transport = new MediaTransport(direction.name().toLowerCase() + "-"
+                + transportIds.incrementAndGet(), direction, owner, registry, counters, certificate, srtpProfiles, this);
+        String traces = config.bwe_trace_dir();
+        if (direction == MediaTransport.Direction.SUBSCRIBE && traces != null && !traces.isBlank()) {
+            transport.recordBandwidthTrace(BandwidthTraceRecorder.start(java.nio.file.Path.of(traces.trim()), transport,
+                    config.bwe_trace_max_bytes()));
+        }
+        return transport;
     }
 
     private void send(String meetingId, String participantId, Object message) {
@@ -529,6 +535,10 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
 
     @Override
     public void onClosed(MediaTransport transport, String reason) {
+        BandwidthTraceRecorder trace = transport.bandwidthTrace();
+        if (trace != null) {
+            trace.close(reason);
+        }
         if ("left".equals(reason) || "shutdown".equals(reason) || "resubscribed".equals(reason)
                 || "rejected".equals(reason)) {
             return;

@@ -67,6 +67,8 @@ final class MediaTransport {
     private volatile SrtpSession srtpOut;
     private volatile SrtpProfile profile;
     private volatile Executor handshakeExecutor;
+    /** The diagnostic trace of a subscribe transport's bandwidth estimation ({@code bwe.trace.dir}), or null. */
+    private volatile BandwidthTraceRecorder bandwidthTrace;
     private volatile int handshakeTimeout;
     /** DTLS records that came before the handshake could start (ClientHello, maybe split over two). */
     private static final int MAX_EARLY_RECORDS = 8;
@@ -175,6 +177,14 @@ final class MediaTransport {
 
     SrtpProfile profile() {
         return profile;
+    }
+
+    BandwidthTraceRecorder bandwidthTrace() {
+        return bandwidthTrace;
+    }
+
+    void recordBandwidthTrace(BandwidthTraceRecorder recorder) {
+        bandwidthTrace = recorder;
     }
 
     long lastConsentNanos() {

@@ -263,16 +263,26 @@ final class PacketRouter {
 
         @Override
         public void onTransportCc(long senderSsrc, long mediaSsrc, byte[] buf, int fciOff, int fciLen) {
+            long now = System.nanoTime();
             try {
-                transport.bandwidth.onTransportCc(buf, fciOff, fciLen, System.nanoTime());
+                transport.bandwidth.onTransportCc(buf, fciOff, fciLen, now);
             } catch (org.parley.webrtc.rtcp.RtcpException e) {
                 counters.drop(MediaCounters.Drop.RTCP_MALFORMED);
+            }
+            BandwidthTraceRecorder trace = transport.bandwidthTrace();
+            if (trace != null) {
+                trace.onTransportCc(buf, fciOff, fciLen, now);
             }
         }
 
         @Override
         public void onRemb(long senderSsrc, long bitrate, byte[] buf, int ssrcsOff, int ssrcCount) {
-            transport.bandwidth.onRemb(bitrate, System.nanoTime());
+            long now = System.nanoTime();
+            transport.bandwidth.onRemb(bitrate, now);
+            BandwidthTraceRecorder trace = transport.bandwidthTrace();
+            if (trace != null) {
+                trace.onRemb(bitrate, now);
+            }
         }
 
         @Override

@@ -54,4 +54,12 @@ public @interface SfuConfig {
 
     @AttributeDefinition(description = "Dynacast: tell simulcast publishers to stop encoding layers nobody receives")
     boolean dynacast() default true;
+
+    @AttributeDefinition(description = "Diagnostic: a directory to record every subscriber's bandwidth-estimation trace in "
+            + "(packets sent, transport-cc feedback and REMBs received, the estimate), one gzipped file per subscribe "
+            + "connection; empty = off")
+    String bwe_trace_dir() default "";
+
+    @AttributeDefinition(description = "Diagnostic: a bandwidth trace stops at this many bytes of text (before gzip)")
+    long bwe_trace_max_bytes() default 50_000_000;
 }
