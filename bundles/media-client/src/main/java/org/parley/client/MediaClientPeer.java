@@ -1,12 +1,12 @@
 package org.parley.client;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.parley.client.internal.ClientThreads;
+import org.parley.client.internal.ReceiveLoops;
 import org.parley.webrtc.dtls.DtlsCertificate;
 import org.parley.webrtc.dtls.DtlsResult;
 import org.parley.webrtc.dtls.DtlsRole;
@@ -59,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * unless the remote description makes it the server: an answer with {@code a=setup:active} (Janus answers a
  * publish offer so) or an offer with {@code a=setup:active}.
  *
- * <p>One UDP socket and one receive thread per peer, plain {@link DatagramSocket}: simple and enough for tests
- * and a load generator of a few hundred peers. Listeners are called on that receive thread; the timers that pace
+ * <p>One UDP socket per peer, a non-blocking {@link DatagramChannel} watched by the receive loops every peer of
+ * the JVM shares ({@link ReceiveLoops}: a thousand peers of a load generator need no thousand threads).
+ * Listeners are called on the peer's receive loop thread, one datagram at a time; the timers that pace
  * connectivity checks are shared by every peer ({@link ClientThreads}). Sending is thread-safe.
  */
 public final class MediaClientPeer implements AutoCloseable {
@@ -72,7 +74,6 @@ public final class MediaClientPeer implements AutoCloseable {
     private static final long HANDSHAKE_CHECK_INTERVAL_NANOS = 250_000_000L;
     /** Peer-reflexive type preference (RFC 8445 5.1.2.2): what a check's PRIORITY carries. */
     private static final long CHECK_PRIORITY = Candidate.priority(110, 65535, 1);
-    private static final int MAX_DATAGRAM = 2048;
     private static final int MAX_TAG = 32;
 
     public static final String AUDIO_MID = "0";
@@ -102,7 +103,8 @@ public final class MediaClientPeer implements AutoCloseable {
     public enum State { NEW, CHECKING, HANDSHAKING, CONNECTED, FAILED, CLOSED }
 
     private final PeerOptions options;
-    private final DatagramSocket socket;
+    private final DatagramChannel socket;
+    private final InetSocketAddress localAddress;
     private final DtlsCertificate certificate;
     private final String localUfrag = randomIceString(8);
     private final String localPassword = randomIceString(24);
@@ -118,12 +120,12 @@ public final class MediaClientPeer implements AutoCloseable {
     private final Set<String> pendingTransactions = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
     private final Object sendLock = new Object();
-    private final Thread receiver;
     private final AtomicLong checksSent = new AtomicLong();
     private final AtomicLong checksAnswered = new AtomicLong();
     private final AtomicLong checksReceived = new AtomicLong();
     private final AtomicLong srtpFailures = new AtomicLong();
     private final AtomicLong ignoredDatagrams = new AtomicLong();
+    private final AtomicLong sendDrops = new AtomicLong();
     private long sdpVersion;
 
     private volatile State state = State.NEW;
@@ -141,15 +143,20 @@ public final class MediaClientPeer implements AutoCloseable {
     private volatile long lastCheckNanos;
     private volatile long deadlineNanos;
 
-    private MediaClientPeer(PeerOptions options) throws SocketException {
+    private MediaClientPeer(PeerOptions options) throws IOException {
         this.options = options;
-        this.socket = new DatagramSocket(new InetSocketAddress(options.bindAddress(), 0));
-        socket.setSoTimeout(250);
-        socket.setReceiveBufferSize(1 << 20);
+        this.socket = DatagramChannel.open();
+        try {
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            socket.bind(new InetSocketAddress(options.bindAddress(), 0));
+            socket.configureBlocking(false);
+            this.localAddress = (InetSocketAddress) socket.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
         this.certificate = DtlsCertificate.generate();
-        this.receiver = new Thread(this::receiveLoop, "parley-client-rx-" + socket.getLocalPort());
-        receiver.setDaemon(true);
-        receiver.start();
+        ReceiveLoops.shared().register(socket, this::onDatagram);
     }
 
     /** A peer with its own UDP socket on {@code options.bindAddress()} (an ephemeral port) and certificate. */
@@ -583,39 +590,18 @@ public final class MediaClientPeer implements AutoCloseable {
 
     private void sendDatagramChecked(byte[] buf, int off, int len) throws IOException {
         InetSocketAddress to = remote;
-        if (to == null || socket.isClosed()) {
+        if (to == null || !socket.isOpen()) {
             throw new IOException("no remote address, or closed");
         }
-        socket.send(new DatagramPacket(buf, off, len, to));
+        // Non-blocking: a full socket send buffer drops the datagram, as a congested network would.
+        if (socket.send(ByteBuffer.wrap(buf, off, len), to) == 0) {
+            sendDrops.incrementAndGet();
+        }
     }
 
     // ---- receiving ----
 
-    private void receiveLoop() {
-        byte[] buf = new byte[MAX_DATAGRAM];
-        DatagramPacket packet = new DatagramPacket(buf, buf.length);
-        while (!socket.isClosed()) {
-            packet.setData(buf, 0, buf.length);
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                if (!socket.isClosed()) {
-                    LOG.debug("Receive on {} failed", socket.getLocalSocketAddress(), e);
-                }
-                break;
-            }
-            try {
-                onDatagram(packet.getSocketAddress(), buf, packet.getLength());
-            } catch (RuntimeException e) {
-                // One bad datagram (or a listener's bug) must not end the peer.
-                LOG.warn("Datagram on {} failed in processing", socket.getLocalSocketAddress(), e);
-            }
-        }
-    }
-
-    private void onDatagram(Object from, byte[] buf, int len) {
+    private void onDatagram(SocketAddress from, byte[] buf, int len) {
         if (len < 1 || !from.equals(remote)) {
             ignoredDatagrams.incrementAndGet();
             return;
@@ -671,7 +657,7 @@ public final class MediaClientPeer implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() {
-        return new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
+        return localAddress;
     }
 
     /** The SFU's candidate this peer checks and sends to, once a remote description was applied. */
@@ -714,10 +700,14 @@ public final class MediaClientPeer implements AutoCloseable {
         return receiverSsrc;
     }
 
-    /** Counters: checks sent and answered, the remote side's checks answered, datagrams that failed SRTP, datagrams ignored (unknown source, noise). */
+    /**
+     * Counters: checks sent and answered, the remote side's checks answered, datagrams that failed SRTP, datagrams
+     * ignored (unknown source, noise), datagrams dropped on sending (socket send buffer full).
+     */
     public Map<String, Long> counters() {
         return Map.of("checks-sent", checksSent.get(), "checks-answered", checksAnswered.get(), "checks-received",
-                checksReceived.get(), "srtp-failures", srtpFailures.get(), "ignored", ignoredDatagrams.get());
+                checksReceived.get(), "srtp-failures", srtpFailures.get(), "ignored", ignoredDatagrams.get(),
+                "send-drops", sendDrops.get());
     }
 
     @Override
@@ -736,7 +726,11 @@ public final class MediaClientPeer implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        socket.close();
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing a UDP channel has nothing to flush; the port is free either way
+        }
         connected.completeExceptionally(new IOException("closed"));
     }
 
