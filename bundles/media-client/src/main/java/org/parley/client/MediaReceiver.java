@@ -75,9 +75,14 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
     public void onRtp(byte[] packet, int length) {
         long now = System.nanoTime();
         long ssrc = RtpPacket.ssrc(packet, 0);
-        for (RemoteTrack track : peer.remoteTracks()) {
+        List<RemoteTrack> tracks = peer.remoteTracks();
+        for (int i = 0; i < tracks.size(); i++) {
+            RemoteTrack track = tracks.get(i);
             if (track.ssrc() == ssrc) {
-                Stream stream = streams.computeIfAbsent(ssrc, s -> new Stream(track));
+                Stream stream = streams.get(ssrc);
+                if (stream == null) {
+                    stream = streams.computeIfAbsent(ssrc, s -> new Stream(track));
+                }
                 synchronized (stream) {
                     long extended = stream.sequence.update(RtpPacket.sequenceNumber(packet, 0));
                     if (stream.first < 0 || extended < stream.first) {
@@ -106,9 +111,9 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
     }
 
     private static void recordDelay(Stream stream, byte[] packet, int length, long now) {
-        Optional<SyntheticPayload> stamp = SyntheticPayload.read(packet, length);
-        if (stamp.isPresent()) {
-            long delay = now - stamp.get().sendNanos();
+        long sent = SyntheticPayload.sendNanos(packet, length);
+        if (sent != SyntheticPayload.NO_STAMP) {
+            long delay = now - sent;
             stream.delaySumNanos += delay;
             stream.delayMaxNanos = Math.max(stream.delayMaxNanos, delay);
             stream.delayed++;

@@ -21,6 +21,15 @@ public interface TargetParticipant extends AutoCloseable {
      */
     void subscribe(SubscriptionHandler handler) throws Exception;
 
+    /**
+     * Tells the server which videos this participant shows and at what size (Parley: {@code receive-video}):
+     * {@code shown} at {@code width} x {@code height} device pixels, {@code hidden} not at all, by
+     * {@link TrackInfo#trackId}. Targets without such a message ignore it.
+     */
+    default void receiveVideo(java.util.List<String> shown, int width, int height, java.util.List<String> hidden)
+            throws Exception {
+    }
+
     @Override
     void close() throws Exception;
 }

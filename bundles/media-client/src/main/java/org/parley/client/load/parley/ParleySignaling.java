@@ -104,6 +104,20 @@ final class ParleySignaling implements TargetParticipant {
         }
     }
 
+    /** {@code receive-video}: the shown videos at one tile size, the hidden ones {@code visible:false}. */
+    @Override
+    public void receiveVideo(List<String> shown, int width, int height, List<String> hidden) {
+        ObjectNode message = json.createObjectNode().put("type", "receive-video");
+        ObjectNode tracks = message.putObject("tracks");
+        for (String trackId : shown) {
+            tracks.putObject(trackId).put("width", width).put("height", height);
+        }
+        for (String trackId : hidden) {
+            tracks.putObject(trackId).put("visible", false);
+        }
+        sender.apply(message.toString());
+    }
+
     /** Sends a message with a fresh id and waits for the reply carrying it. */
     private JsonNode request(ObjectNode message) throws Exception {
         String id = "r" + nextId.incrementAndGet();
@@ -196,7 +210,7 @@ final class ParleySignaling implements TargetParticipant {
         List<TrackInfo> list = new ArrayList<>();
         for (JsonNode track : tracks) {
             list.add(new TrackInfo(track.path("mid").asText(), track.path("participantId").asText(),
-                    track.path("kind").asText(), track.path("source").asText()));
+                    track.path("kind").asText(), track.path("source").asText(), track.path("trackId").asText("")));
         }
         return List.copyOf(list);
     }

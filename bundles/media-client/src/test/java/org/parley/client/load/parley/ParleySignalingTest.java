@@ -149,8 +149,19 @@ class ParleySignalingTest {
         assertThat(first.path("sdp").asText()).isEqualTo("ANSWER-TO-O1");
         assertThat(second.path("sdp").asText()).isEqualTo("ANSWER-TO-O2");
         assertThat(answerSent.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(offered).containsExactly(List.of(new TrackInfo("0", "A", "audio", "microphone")),
+        assertThat(offered).containsExactly(List.of(new TrackInfo("0", "A", "audio", "microphone", "t1")),
                 List.of(new TrackInfo("0", "A", "audio", "microphone"), new TrackInfo("1", "A", "video", "camera")));
+    }
+
+    @Test
+    void receiveVideoNamesTheShownTracksWithTheirSizeAndHidesTheRest() throws Exception {
+        signaling.receiveVideo(List.of("t1", "t2"), 320, 180, List.of("t3"));
+        JsonNode message = nextSent();
+        assertThat(message.path("type").asText()).isEqualTo("receive-video");
+        assertThat(message.path("tracks").path("t1").path("width").asInt()).isEqualTo(320);
+        assertThat(message.path("tracks").path("t2").path("height").asInt()).isEqualTo(180);
+        assertThat(message.path("tracks").path("t3").path("visible").asBoolean(true)).isFalse();
+        assertThat(message.path("tracks").size()).isEqualTo(3);
     }
 
     @Test
