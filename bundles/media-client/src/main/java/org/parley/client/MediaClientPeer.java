@@ -95,6 +95,14 @@ public final class MediaClientPeer implements AutoCloseable {
         default void onRtcp(byte[] packet, int length) {
         }
 
+        /**
+         * An SRTP packet this peer did not decrypt nor authenticate ({@link #decryptOneIn}): its RTP header is
+         * readable (SSRC, sequence number, header extensions), its payload is not; {@code length} leaves out the
+         * authentication tag.
+         */
+        default void onRtpUndecrypted(byte[] packet, int length) {
+        }
+
         /** Each SRTP or SRTCP datagram as it leaves the socket (for tests that replay or tamper with one). */
         default void onSent(byte[] datagram, int length) {
         }
@@ -142,6 +150,9 @@ public final class MediaClientPeer implements AutoCloseable {
     private volatile ScheduledFuture<?> ticker;
     private volatile long lastCheckNanos;
     private volatile long deadlineNanos;
+    private volatile int decryptOneIn = 1;
+    /** SRTP packets received, for {@link #decryptOneIn}; the receive loop thread's only. */
+    private long srtpPackets;
 
     private MediaClientPeer(PeerOptions options) throws IOException {
         this.options = options;
@@ -621,6 +632,19 @@ public final class MediaClientPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Decrypts and authenticates only every {@code n}th SRTP packet (SRTCP always); the others go to
+     * {@link Listener#onRtpUndecrypted} with their header only. For a load generator whose thousand receivers
+     * would otherwise spend most of its CPU in AES-GCM: the server's work is the same either way. 1: every
+     * packet (the default); at most 256, so the SRTP index estimate never misses a sequence number wrap.
+     */
+    public void decryptOneIn(int n) {
+        if (n < 1 || n > 256) {
+            throw new IllegalArgumentException("decrypt one packet in 1..256, not " + n);
+        }
+        decryptOneIn = n;
+    }
+
     private void onSrtp(byte[] buf, int len) {
         SrtpSession in = srtpIn;
         if (in == null || len < 12) {
@@ -628,6 +652,18 @@ public final class MediaClientPeer implements AutoCloseable {
             return;
         }
         boolean rtcp = RtpPacket.isRtcp(buf, 0, len);
+        int n = decryptOneIn;
+        if (!rtcp && n > 1 && srtpPackets++ % n != 0) {
+            int plainLength = len - in.profile().authTagLength();
+            if (RtpPacket.headerLength(buf, 0, plainLength) < 0) {
+                ignoredDatagrams.incrementAndGet();
+                return;
+            }
+            for (Listener listener : listeners) {
+                listener.onRtpUndecrypted(buf, plainLength);
+            }
+            return;
+        }
         int plain;
         try {
             plain = rtcp ? in.unprotectRtcp(buf, 0, len) : in.unprotectRtp(buf, 0, len);

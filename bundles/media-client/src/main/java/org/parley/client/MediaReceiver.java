@@ -73,6 +73,16 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
 
     @Override
     public void onRtp(byte[] packet, int length) {
+        onPacket(packet, length, true);
+    }
+
+    /** Counted by its header: sequence numbers (loss) and packets, no keyframe or delay reading. */
+    @Override
+    public void onRtpUndecrypted(byte[] packet, int length) {
+        onPacket(packet, length, false);
+    }
+
+    private void onPacket(byte[] packet, int length, boolean decrypted) {
         long now = System.nanoTime();
         long ssrc = RtpPacket.ssrc(packet, 0);
         List<RemoteTrack> tracks = peer.remoteTracks();
@@ -89,14 +99,16 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
                         stream.first = extended;
                     }
                     stream.packets++;
-                    if (track.isVideo() && SyntheticVideoSource.isKeyframeStart(packet, length)) {
+                    if (decrypted && track.isVideo() && SyntheticVideoSource.isKeyframeStart(packet, length)) {
                         stream.keyframes++;
                     }
-                    recordDelay(stream, packet, length, now);
+                    if (decrypted) {
+                        recordDelay(stream, packet, length, now);
+                    }
                 }
                 return;
             }
-            if (track.rtxSsrc() == ssrc && track.rtxSsrc() >= 0) {
+            if (track.rtxSsrc() == ssrc && track.rtxSsrc() >= 0 && decrypted) {
                 byte[] copy = java.util.Arrays.copyOf(packet, length);
                 int original = Rtx.unwrap(copy, 0, length, track.payloadType(), track.ssrc());
                 Stream stream = streams.computeIfAbsent(track.ssrc(), s -> new Stream(track));

@@ -113,6 +113,10 @@ public record LoadReport(String target, LoadShape shape, double elapsedSeconds, 
         row(out, "receive-video", shape.view().all() ? "none sent (every video at the default)"
                 : String.format(Locale.ROOT, "gallery page of %d at %dx%d, the others hidden", shape.view().pageSize(),
                         shape.view().width(), shape.view().height()));
+        if (shape.decryptOneIn() > 1) {
+            row(out, "receivers decrypt", String.format(Locale.ROOT, "one SRTP packet in %d (the others counted by"
+                    + " their headers; delays from the decrypted ones)", shape.decryptOneIn()));
+        }
         row(out, "participants connected", String.format(Locale.ROOT,
                 "%d of %d joined, %d receiving media, %d failed", joined, planned, receiving, failed));
         row(out, "received from every publisher", String.format(Locale.ROOT, "%d of %d", complete, planned));

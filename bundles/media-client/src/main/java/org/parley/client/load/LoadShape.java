@@ -12,10 +12,12 @@ import java.time.Duration;
  * @param rampUp the joins are spread evenly over this (zero: all at once); at most {@code duration}
  * @param speaking who of the publishers speaks when
  * @param view what every receiving participant shows (its {@code receive-video} gallery page)
+ * @param decryptOneIn receive-only participants decrypt and authenticate one SRTP packet in this many and
+ *        count the others by their headers ({@code MediaClientPeer.decryptOneIn}); 1: every packet
  */
 public record LoadShape(int meetings, int publishersPerMeeting, int subscribersPerMeeting, boolean video,
         int videoBitrate, int frameRate, Duration duration, Duration rampUp, SpeakingPattern speaking,
-        ReceiveView view) {
+        ReceiveView view, int decryptOneIn) {
 
     /** More participants than this one generator host can drive (a socket, a DTLS association each). */
     public static final int MAX_PARTICIPANTS = 2000;
@@ -28,12 +30,15 @@ public record LoadShape(int meetings, int publishersPerMeeting, int subscribersP
     public LoadShape(int meetings, int publishersPerMeeting, int subscribersPerMeeting, boolean video,
             int videoBitrate, int frameRate, Duration duration, Duration rampUp) {
         this(meetings, publishersPerMeeting, subscribersPerMeeting, video, videoBitrate, frameRate, duration, rampUp,
-                SpeakingPattern.EVERYONE, ReceiveView.ALL);
+                SpeakingPattern.EVERYONE, ReceiveView.ALL, 1);
     }
 
     public LoadShape {
         if (speaking == null || view == null) {
             throw new IllegalArgumentException("a speaking pattern and a receive view");
+        }
+        if (decryptOneIn < 1 || decryptOneIn > 256) {
+            throw new IllegalArgumentException("decrypt one packet in " + decryptOneIn + "; from 1 to 256");
         }
         if (meetings < 1) {
             throw new IllegalArgumentException("at least one meeting");

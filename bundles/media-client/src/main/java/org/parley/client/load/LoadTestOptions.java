@@ -48,6 +48,8 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
               --last-n N, --top-n-audio N, --large-threshold N
                                  the node's last.n, top.n.audio, large.meeting.threshold, for the computed
                                  forwarding bound (default the SFU's: 25, 3, 20)
+              --decrypt-one-in N receive-only participants decrypt one SRTP packet in N and count the
+                                 others by their headers: a lighter generator, the same server work (default 1)
               --bind ADDRESS     local address of the media sockets (default 127.0.0.1)
               --server-pid PID   the server's process, when it runs in a network namespace of this host: its
                                  address is then looked for among that namespace's
@@ -96,6 +98,7 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
         int speakers = 0;
         Duration turn = Duration.ofSeconds(5);
         int gallery = 0;
+        int decryptOneIn = 1;
         int[] tile = { 320, 180 };
         ServerRules defaults = ServerRules.DEFAULTS;
         int lastN = defaults.lastN();
@@ -135,6 +138,7 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
                 case "--turn" -> turn = duration(option, value);
                 case "--gallery" -> gallery = count(option, value);
                 case "--tile" -> tile = size(option, value);
+                case "--decrypt-one-in" -> decryptOneIn = positive(option, value);
                 case "--last-n" -> lastN = count(option, value);
                 case "--top-n-audio" -> topNAudio = count(option, value);
                 case "--large-threshold" -> threshold = count(option, value);
@@ -153,7 +157,7 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
         SpeakingPattern speaking = speakers == 0 ? SpeakingPattern.EVERYONE : new SpeakingPattern(speakers, turn);
         ReceiveView view = gallery == 0 ? ReceiveView.ALL : new ReceiveView(gallery, tile[0], tile[1]);
         return new LoadTestOptions(uri, local, new LoadShape(meetings, publishers, subscribers, video, bitrate, fps,
-                duration, rampUp, speaking, view), serverPid, false, new ServerRules(lastN, topNAudio, threshold,
+                duration, rampUp, speaking, view, decryptOneIn), serverPid, false, new ServerRules(lastN, topNAudio, threshold,
                         defaults.keyframeIntervalMillis()));
     }
 

@@ -163,7 +163,15 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
                 public void onRtp(byte[] packet, int length) {
                     onMedia(packet, length);
                 }
+
+                @Override
+                public void onRtpUndecrypted(byte[] packet, int length) {
+                    onUndecryptedMedia(packet, length);
+                }
             });
+            if (!publisher && shape.decryptOneIn() > 1) {
+                peer.decryptOneIn(shape.decryptOneIn());
+            }
             r = new Receiving(peer);
             receiving.put(subscriptionId, r);
         }
@@ -227,6 +235,16 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         if (stamped) {
             heard.onPacket(packet, sent);
         }
+    }
+
+    /** Counted without a stamp: its arrival time stands for its send time (the delay is milliseconds). */
+    private void onUndecryptedMedia(byte[] packet, int length) {
+        long now = System.nanoTime();
+        if (firstMediaNanos.get() == 0) {
+            firstMediaNanos.compareAndSet(0, now);
+        }
+        counters.received(length, 0L, false);
+        heard.onPacket(packet, now);
     }
 
     /** When the first media packet arrived, 0 before. */

@@ -12,7 +12,7 @@ class ForwardingBoundTest {
 
     private static LoadShape large(int subscribers, SpeakingPattern speaking, ReceiveView view) {
         // 80 kb/s at 10 fps: one packet of 1000 bytes per frame
-        return new LoadShape(1, 25, subscribers, true, 80_000, 10, MINUTE, Duration.ofSeconds(20), speaking, view);
+        return new LoadShape(1, 25, subscribers, true, 80_000, 10, MINUTE, Duration.ofSeconds(20), speaking, view, 1);
     }
 
     @Test
@@ -39,7 +39,7 @@ class ForwardingBoundTest {
     @Test
     void aSmallMeetingGetsEverything() {
         LoadShape small = new LoadShape(2, 3, 1, false, 0, 15, MINUTE, Duration.ZERO,
-                new SpeakingPattern(1, Duration.ofSeconds(4)), ReceiveView.ALL);
+                new SpeakingPattern(1, Duration.ofSeconds(4)), ReceiveView.ALL, 1);
         ForwardingBound b = ForwardingBound.of(small, ServerRules.DEFAULTS);
         // per meeting: 3 publishers hear 2 others, the subscriber 3; one speaks at a time
         assertThat(b.audioStreams()).isEqualTo(2 * (3 * 2 + 3));
