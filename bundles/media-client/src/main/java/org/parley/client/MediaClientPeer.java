@@ -158,7 +158,9 @@ public final class MediaClientPeer implements AutoCloseable {
         this.options = options;
         this.socket = DatagramChannel.open();
         try {
-            socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            // Enough for a keyframe burst; small enough that a generator falling behind drops packets after
+            // about a second rather than delivering them, and the DTLS records queued behind them, many seconds late.
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, 256 << 10);
             socket.bind(new InetSocketAddress(options.bindAddress(), 0));
             socket.configureBlocking(false);
             this.localAddress = (InetSocketAddress) socket.getLocalAddress();

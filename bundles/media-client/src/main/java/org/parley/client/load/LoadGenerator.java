@@ -331,6 +331,7 @@ public final class LoadGenerator {
         int joined = 0;
         int receiving = 0;
         int complete = 0;
+        int resubscribed = 0;
         long lost = 0;
         for (SimulatedParticipant p : participants) {
             List<String> expected = new ArrayList<>();
@@ -350,11 +351,12 @@ public final class LoadGenerator {
                 complete++;
             }
             lost += result.lost();
+            resubscribed += p.resubscriptions();
         }
         return new LoadReport(target.name(), shape, elapsed, participants.size(), joined, receiving, failed,
                 complete, joinTimes.percentileMillis(50), joinTimes.percentileMillis(99), counters.packetsSent.sum(),
                 counters.bytesSent.sum(), counters.packetsReceived.sum(), counters.bytesReceived.sum(), lost,
                 counters.delays.percentileMillis(50), counters.delays.percentileMillis(99), cpu, forwarded, seconds,
-                results, ForwardingBound.of(shape, rules), steady, hearing, generatorCpu, serverRss);
+                results, ForwardingBound.of(shape, rules), steady, hearing, generatorCpu, serverRss, resubscribed);
     }
 }

@@ -20,13 +20,14 @@ import java.util.Locale;
  * @param hearing whether the receive-only participants heard each speaker turn ({@link SpeakingPattern})
  * @param generatorCpuSeconds CPU seconds the load generator's own JVM used during the run
  * @param serverResidentBytes the server's largest resident memory seen during the run, NaN when unknown
+ * @param resubscribed subscribe connections the server dropped (media-disconnected) and participants made again
  */
 public record LoadReport(String target, LoadShape shape, double elapsedSeconds, int planned, int joined,
         int receiving, int failed, int complete, double joinP50Millis, double joinP99Millis, long packetsSent,
         long bytesSent, long packetsReceived, long bytesReceived, long packetsLost, double delayP50Millis,
         double delayP99Millis, double serverCpuSeconds, double serverForwardedPackets, List<ProgressSample> seconds,
         List<ParticipantResult> participants, ForwardingBound bound, Steady steady, Hearing hearing,
-        double generatorCpuSeconds, double serverResidentBytes) {
+        double generatorCpuSeconds, double serverResidentBytes, int resubscribed) {
 
     public LoadReport {
         seconds = List.copyOf(seconds);
@@ -118,7 +119,8 @@ public record LoadReport(String target, LoadShape shape, double elapsedSeconds, 
                     + " their headers; delays from the decrypted ones)", shape.decryptOneIn()));
         }
         row(out, "participants connected", String.format(Locale.ROOT,
-                "%d of %d joined, %d receiving media, %d failed", joined, planned, receiving, failed));
+                "%d of %d joined, %d receiving media, %d failed, %d subscribe connections made again", joined,
+                planned, receiving, failed, resubscribed));
         row(out, "received from every publisher", String.format(Locale.ROOT, "%d of %d", complete, planned));
         if (!shape.speaking().everyone()) {
             row(out, "heard the speakers", String.format(Locale.ROOT,

@@ -43,6 +43,7 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
     private final Map<String, Receiving> receiving = new ConcurrentHashMap<>();
     private final AtomicLong firstMediaNanos = new AtomicLong();
     private final HeardSpeech heard;
+    private final java.util.concurrent.atomic.AtomicInteger resubscriptions = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long sendingSinceNanos;
     private volatile long joinStartNanos;
     private volatile TargetParticipant signaling;
@@ -196,6 +197,21 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
             r.peer.connect();
             showPage(r);
         }
+    }
+
+    @Override
+    public void onSubscriptionLost(String subscriptionId) {
+        Receiving r = receiving.remove(subscriptionId);
+        if (r != null) {
+            resubscriptions.incrementAndGet();
+            r.receiver.close();
+            r.peer.close();
+        }
+    }
+
+    /** Subscribe connections the server dropped and this participant made again. */
+    int resubscriptions() {
+        return resubscriptions.get();
     }
 
     /** The gallery page: the first videos of the offer shown, the others hidden; sent when it changed. */

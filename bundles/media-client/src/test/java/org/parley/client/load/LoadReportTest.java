@@ -14,7 +14,7 @@ class LoadReportTest {
     private static LoadReport report(List<ParticipantResult> participants, double cpu, double forwarded) {
         return new LoadReport("parley", SHAPE, 10, 3, 3, 3, 0, 2, 120, 300, 1000, 500_000, 1980, 990_000, 15, 0.4,
                 2.5, cpu, forwarded, List.of(), participants, ForwardingBound.of(SHAPE, ServerRules.DEFAULTS),
-                new LoadReport.Steady(7, 10, 1200), LoadReport.Hearing.NONE, 3.0, 300e6);
+                new LoadReport.Steady(7, 10, 1200), LoadReport.Hearing.NONE, 3.0, 300e6, 0);
     }
 
     @Test

@@ -169,6 +169,10 @@ final class ParleySignaling implements TargetParticipant {
             case "media-disconnected" -> {
                 mediaDisconnects.incrementAndGet();
                 LOG.warn("Media disconnected: {}", text);
+                String connection = message.path("connection").asText("");
+                if (connection.equals("subscribe") || connection.equals("all")) {
+                    resubscribe();
+                }
             }
             default -> {
                 CompletableFuture<JsonNode> request = id == null ? null : pending.get(id);
@@ -200,6 +204,36 @@ final class ParleySignaling implements TargetParticipant {
                 } catch (Exception e) {
                     if (!closed) {
                         LOG.warn("Subscribe offer of {} not answered", participantId, e);
+                    }
+                }
+            }, offers);
+        }
+    }
+
+    /**
+     * Starts the subscribe connection again, as the web client does after {@code media-disconnected}: the
+     * handler forgets the dead peer, then a fresh {@code subscribe} (in the offer order, so that an offer of
+     * the old connection still being answered goes first).
+     */
+    private void resubscribe() {
+        SubscriptionHandler current = handler;
+        if (current == null || closed) {
+            return;
+        }
+        synchronized (this) {
+            offerChain = offerChain.thenRunAsync(() -> {
+                if (closed) {
+                    return;
+                }
+                current.onSubscriptionLost(SUBSCRIPTION_ID);
+                try {
+                    JsonNode reply = request(json.createObjectNode().put("type", "subscribe"));
+                    if (!"subscribed".equals(reply.path("type").asText())) {
+                        LOG.warn("Subscribing again answered {}", reply);
+                    }
+                } catch (Exception e) {
+                    if (!closed) {
+                        LOG.warn("Subscribing again failed: {}", e.toString());
                     }
                 }
             }, offers);

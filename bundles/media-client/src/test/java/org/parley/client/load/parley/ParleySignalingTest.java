@@ -154,6 +154,43 @@ class ParleySignalingTest {
     }
 
     @Test
+    void aDroppedSubscribeConnectionIsForgottenAndSubscribedAgain() throws Exception {
+        CountDownLatch lost = new CountDownLatch(1);
+        SubscriptionHandler handler = new SubscriptionHandler() {
+            @Override
+            public String onOffer(String subscriptionId, String offerSdp, List<TrackInfo> tracks) {
+                return "ANSWER";
+            }
+
+            @Override
+            public void onSubscriptionLost(String subscriptionId) {
+                assertThat(subscriptionId).isEqualTo("subscribe");
+                lost.countDown();
+            }
+        };
+        CompletableFuture<Void> subscribed = CompletableFuture.runAsync(() -> {
+            try {
+                signaling.subscribe(handler);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, pool);
+        JsonNode first = nextSent();
+        signaling.onMessage("{\"type\":\"subscribed\",\"id\":\"" + first.path("id").asText() + "\"}");
+        subscribed.get(5, TimeUnit.SECONDS);
+
+        signaling.onMessage("{\"type\":\"media-disconnected\",\"connection\":\"publish\",\"reason\":\"x\"}");
+        signaling.onMessage("{\"type\":\"media-disconnected\",\"connection\":\"subscribe\","
+                + "\"reason\":\"dtls-failed\"}");
+        assertThat(lost.await(5, TimeUnit.SECONDS)).isTrue();
+        JsonNode again = nextSent();
+        assertThat(again.path("type").asText()).isEqualTo("subscribe");
+        assertThat(again.path("id").asText()).isNotEqualTo(first.path("id").asText());
+        signaling.onMessage("{\"type\":\"subscribed\",\"id\":\"" + again.path("id").asText() + "\"}");
+        assertThat(signaling.mediaDisconnects()).isEqualTo(2);
+    }
+
+    @Test
     void receiveVideoNamesTheShownTracksWithTheirSizeAndHidesTheRest() throws Exception {
         signaling.receiveVideo(List.of("t1", "t2"), 320, 180, List.of("t3"));
         JsonNode message = nextSent();
