@@ -126,6 +126,9 @@ public record LoadReport(String target, LoadShape shape, double elapsedSeconds, 
             row(out, "heard the speakers", String.format(Locale.ROOT,
                     "%d of %d receive-only participants checked (%d speaker turns, %d missed)", hearing.heardAll(),
                     hearing.checked(), hearing.turnsChecked(), hearing.turnsMissed()));
+            for (String miss : hearing.misses().subList(0, Math.min(3, hearing.misses().size()))) {
+                row(out, "", "missed: " + miss);
+            }
         }
         row(out, "join time (ws -> first media)", String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms",
                 joinP50Millis, joinP99Millis));
