@@ -638,7 +638,8 @@ public final class MediaClientPeer implements AutoCloseable {
      * Decrypts and authenticates only every {@code n}th SRTP packet (SRTCP always); the others go to
      * {@link Listener#onRtpUndecrypted} with their header only. For a load generator whose thousand receivers
      * would otherwise spend most of its CPU in AES-GCM: the server's work is the same either way. 1: every
-     * packet (the default); at most 256, so the SRTP index estimate never misses a sequence number wrap.
+     * packet (the default); at most 256. The SRTP index of a stream is estimated from the last packet decrypted,
+     * which holds while fewer than 32768 of its packets go by undecrypted: minutes of even a video stream.
      */
     public void decryptOneIn(int n) {
         if (n < 1 || n > 256) {

@@ -1,5 +1,7 @@
 package org.parley.client.load;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ final class HeardSpeech {
     private record Streams(long[] ssrcs, AtomicIntegerArray[] counts) {
     }
 
-    HeardSpeech(SpeakingPattern pattern, long startNanos, java.time.Duration duration) {
+    HeardSpeech(SpeakingPattern pattern, long startNanos, Duration duration) {
         this.pattern = pattern;
         this.startNanos = startNanos;
         this.turnNanos = pattern.turn().toNanos();
@@ -54,7 +56,7 @@ final class HeardSpeech {
                 n++;
             }
         }
-        streams = new Streams(java.util.Arrays.copyOf(s, n), java.util.Arrays.copyOf(c, n));
+        streams = new Streams(Arrays.copyOf(s, n), Arrays.copyOf(c, n));
     }
 
     /** One decrypted RTP packet and the send time of its stamp. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.parley.client.MediaClientPeer;
@@ -43,7 +44,7 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
     private final Map<String, Receiving> receiving = new ConcurrentHashMap<>();
     private final AtomicLong firstMediaNanos = new AtomicLong();
     private final HeardSpeech heard;
-    private final java.util.concurrent.atomic.AtomicInteger resubscriptions = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger resubscriptions = new AtomicInteger();
     private volatile long sendingSinceNanos;
     private volatile long joinStartNanos;
     private volatile TargetParticipant signaling;

@@ -1,5 +1,6 @@
 package org.parley.client.load;
 
+import java.util.List;
 import java.util.Map;
 
 /** One participant's signaling with a {@link ConferenceTarget}. */
@@ -26,7 +27,7 @@ public interface TargetParticipant extends AutoCloseable {
      * {@code shown} at {@code width} x {@code height} device pixels, {@code hidden} not at all, by
      * {@link TrackInfo#trackId}. Targets without such a message ignore it.
      */
-    default void receiveVideo(java.util.List<String> shown, int width, int height, java.util.List<String> hidden)
+    default void receiveVideo(List<String> shown, int width, int height, List<String> hidden)
             throws Exception {
     }
 
