@@ -1,12 +1,12 @@
 package org.parley.client;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.parley.client.internal.ClientThreads;
+import org.parley.client.internal.ReceiveLoops;
 import org.parley.webrtc.dtls.DtlsCertificate;
 import org.parley.webrtc.dtls.DtlsResult;
 import org.parley.webrtc.dtls.DtlsRole;
@@ -59,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * unless the remote description makes it the server: an answer with {@code a=setup:active} (Janus answers a
  * publish offer so) or an offer with {@code a=setup:active}.
  *
- * <p>One UDP socket and one receive thread per peer, plain {@link DatagramSocket}: simple and enough for tests
- * and a load generator of a few hundred peers. Listeners are called on that receive thread; the timers that pace
+ * <p>One UDP socket per peer, a non-blocking {@link DatagramChannel} watched by the receive loops every peer of
+ * the JVM shares ({@link ReceiveLoops}: a thousand peers of a load generator need no thousand threads).
+ * Listeners are called on the peer's receive loop thread, one datagram at a time; the timers that pace
  * connectivity checks are shared by every peer ({@link ClientThreads}). Sending is thread-safe.
  */
 public final class MediaClientPeer implements AutoCloseable {
@@ -72,7 +74,6 @@ public final class MediaClientPeer implements AutoCloseable {
     private static final long HANDSHAKE_CHECK_INTERVAL_NANOS = 250_000_000L;
     /** Peer-reflexive type preference (RFC 8445 5.1.2.2): what a check's PRIORITY carries. */
     private static final long CHECK_PRIORITY = Candidate.priority(110, 65535, 1);
-    private static final int MAX_DATAGRAM = 2048;
     private static final int MAX_TAG = 32;
 
     public static final String AUDIO_MID = "0";
@@ -94,6 +95,14 @@ public final class MediaClientPeer implements AutoCloseable {
         default void onRtcp(byte[] packet, int length) {
         }
 
+        /**
+         * An SRTP packet this peer did not decrypt nor authenticate ({@link #decryptOneIn}): its RTP header is
+         * readable (SSRC, sequence number, header extensions), its payload is not; {@code length} leaves out the
+         * authentication tag.
+         */
+        default void onRtpUndecrypted(byte[] packet, int length) {
+        }
+
         /** Each SRTP or SRTCP datagram as it leaves the socket (for tests that replay or tamper with one). */
         default void onSent(byte[] datagram, int length) {
         }
@@ -102,7 +111,8 @@ public final class MediaClientPeer implements AutoCloseable {
     public enum State { NEW, CHECKING, HANDSHAKING, CONNECTED, FAILED, CLOSED }
 
     private final PeerOptions options;
-    private final DatagramSocket socket;
+    private final DatagramChannel socket;
+    private final InetSocketAddress localAddress;
     private final DtlsCertificate certificate;
     private final String localUfrag = randomIceString(8);
     private final String localPassword = randomIceString(24);
@@ -118,12 +128,12 @@ public final class MediaClientPeer implements AutoCloseable {
     private final Set<String> pendingTransactions = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
     private final Object sendLock = new Object();
-    private final Thread receiver;
     private final AtomicLong checksSent = new AtomicLong();
     private final AtomicLong checksAnswered = new AtomicLong();
     private final AtomicLong checksReceived = new AtomicLong();
     private final AtomicLong srtpFailures = new AtomicLong();
     private final AtomicLong ignoredDatagrams = new AtomicLong();
+    private final AtomicLong sendDrops = new AtomicLong();
     private long sdpVersion;
 
     private volatile State state = State.NEW;
@@ -140,16 +150,26 @@ public final class MediaClientPeer implements AutoCloseable {
     private volatile ScheduledFuture<?> ticker;
     private volatile long lastCheckNanos;
     private volatile long deadlineNanos;
+    private volatile int decryptOneIn = 1;
+    /** SRTP packets received, for {@link #decryptOneIn}; the receive loop thread's only. */
+    private long srtpPackets;
 
-    private MediaClientPeer(PeerOptions options) throws SocketException {
+    private MediaClientPeer(PeerOptions options) throws IOException {
         this.options = options;
-        this.socket = new DatagramSocket(new InetSocketAddress(options.bindAddress(), 0));
-        socket.setSoTimeout(250);
-        socket.setReceiveBufferSize(1 << 20);
+        this.socket = DatagramChannel.open();
+        try {
+            // Enough for a keyframe burst; small enough that a generator falling behind drops packets after
+            // about a second rather than delivering them, and the DTLS records queued behind them, many seconds late.
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, 256 << 10);
+            socket.bind(new InetSocketAddress(options.bindAddress(), 0));
+            socket.configureBlocking(false);
+            this.localAddress = (InetSocketAddress) socket.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
         this.certificate = DtlsCertificate.generate();
-        this.receiver = new Thread(this::receiveLoop, "parley-client-rx-" + socket.getLocalPort());
-        receiver.setDaemon(true);
-        receiver.start();
+        ReceiveLoops.shared().register(socket, this::onDatagram);
     }
 
     /** A peer with its own UDP socket on {@code options.bindAddress()} (an ephemeral port) and certificate. */
@@ -583,39 +603,18 @@ public final class MediaClientPeer implements AutoCloseable {
 
     private void sendDatagramChecked(byte[] buf, int off, int len) throws IOException {
         InetSocketAddress to = remote;
-        if (to == null || socket.isClosed()) {
+        if (to == null || !socket.isOpen()) {
             throw new IOException("no remote address, or closed");
         }
-        socket.send(new DatagramPacket(buf, off, len, to));
+        // Non-blocking: a full socket send buffer drops the datagram, as a congested network would.
+        if (socket.send(ByteBuffer.wrap(buf, off, len), to) == 0) {
+            sendDrops.incrementAndGet();
+        }
     }
 
     // ---- receiving ----
 
-    private void receiveLoop() {
-        byte[] buf = new byte[MAX_DATAGRAM];
-        DatagramPacket packet = new DatagramPacket(buf, buf.length);
-        while (!socket.isClosed()) {
-            packet.setData(buf, 0, buf.length);
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                if (!socket.isClosed()) {
-                    LOG.debug("Receive on {} failed", socket.getLocalSocketAddress(), e);
-                }
-                break;
-            }
-            try {
-                onDatagram(packet.getSocketAddress(), buf, packet.getLength());
-            } catch (RuntimeException e) {
-                // One bad datagram (or a listener's bug) must not end the peer.
-                LOG.warn("Datagram on {} failed in processing", socket.getLocalSocketAddress(), e);
-            }
-        }
-    }
-
-    private void onDatagram(Object from, byte[] buf, int len) {
+    private void onDatagram(SocketAddress from, byte[] buf, int len) {
         if (len < 1 || !from.equals(remote)) {
             ignoredDatagrams.incrementAndGet();
             return;
@@ -635,6 +634,20 @@ public final class MediaClientPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Decrypts and authenticates only every {@code n}th SRTP packet (SRTCP always); the others go to
+     * {@link Listener#onRtpUndecrypted} with their header only. For a load generator whose thousand receivers
+     * would otherwise spend most of its CPU in AES-GCM: the server's work is the same either way. 1: every
+     * packet (the default); at most 256. The SRTP index of a stream is estimated from the last packet decrypted,
+     * which holds while fewer than 32768 of its packets go by undecrypted: minutes of even a video stream.
+     */
+    public void decryptOneIn(int n) {
+        if (n < 1 || n > 256) {
+            throw new IllegalArgumentException("decrypt one packet in 1..256, not " + n);
+        }
+        decryptOneIn = n;
+    }
+
     private void onSrtp(byte[] buf, int len) {
         SrtpSession in = srtpIn;
         if (in == null || len < 12) {
@@ -642,6 +655,18 @@ public final class MediaClientPeer implements AutoCloseable {
             return;
         }
         boolean rtcp = RtpPacket.isRtcp(buf, 0, len);
+        int n = decryptOneIn;
+        if (!rtcp && n > 1 && srtpPackets++ % n != 0) {
+            int plainLength = len - in.profile().authTagLength();
+            if (RtpPacket.headerLength(buf, 0, plainLength) < 0) {
+                ignoredDatagrams.incrementAndGet();
+                return;
+            }
+            for (Listener listener : listeners) {
+                listener.onRtpUndecrypted(buf, plainLength);
+            }
+            return;
+        }
         int plain;
         try {
             plain = rtcp ? in.unprotectRtcp(buf, 0, len) : in.unprotectRtp(buf, 0, len);
@@ -671,7 +696,7 @@ public final class MediaClientPeer implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() {
-        return new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
+        return localAddress;
     }
 
     /** The SFU's candidate this peer checks and sends to, once a remote description was applied. */
@@ -714,10 +739,14 @@ public final class MediaClientPeer implements AutoCloseable {
         return receiverSsrc;
     }
 
-    /** Counters: checks sent and answered, the remote side's checks answered, datagrams that failed SRTP, datagrams ignored (unknown source, noise). */
+    /**
+     * Counters: checks sent and answered, the remote side's checks answered, datagrams that failed SRTP, datagrams
+     * ignored (unknown source, noise), datagrams dropped on sending (socket send buffer full).
+     */
     public Map<String, Long> counters() {
         return Map.of("checks-sent", checksSent.get(), "checks-answered", checksAnswered.get(), "checks-received",
-                checksReceived.get(), "srtp-failures", srtpFailures.get(), "ignored", ignoredDatagrams.get());
+                checksReceived.get(), "srtp-failures", srtpFailures.get(), "ignored", ignoredDatagrams.get(),
+                "send-drops", sendDrops.get());
     }
 
     @Override
@@ -736,7 +765,11 @@ public final class MediaClientPeer implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        socket.close();
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing a UDP channel has nothing to flush; the port is free either way
+        }
         connected.completeExceptionally(new IOException("closed"));
     }
 

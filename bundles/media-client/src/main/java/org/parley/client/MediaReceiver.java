@@ -73,25 +73,42 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
 
     @Override
     public void onRtp(byte[] packet, int length) {
+        onPacket(packet, length, true);
+    }
+
+    /** Counted by its header: sequence numbers (loss) and packets, no keyframe or delay reading. */
+    @Override
+    public void onRtpUndecrypted(byte[] packet, int length) {
+        onPacket(packet, length, false);
+    }
+
+    private void onPacket(byte[] packet, int length, boolean decrypted) {
         long now = System.nanoTime();
         long ssrc = RtpPacket.ssrc(packet, 0);
-        for (RemoteTrack track : peer.remoteTracks()) {
+        List<RemoteTrack> tracks = peer.remoteTracks();
+        for (int i = 0; i < tracks.size(); i++) {
+            RemoteTrack track = tracks.get(i);
             if (track.ssrc() == ssrc) {
-                Stream stream = streams.computeIfAbsent(ssrc, s -> new Stream(track));
+                Stream stream = streams.get(ssrc);
+                if (stream == null) {
+                    stream = streams.computeIfAbsent(ssrc, s -> new Stream(track));
+                }
                 synchronized (stream) {
                     long extended = stream.sequence.update(RtpPacket.sequenceNumber(packet, 0));
                     if (stream.first < 0 || extended < stream.first) {
                         stream.first = extended;
                     }
                     stream.packets++;
-                    if (track.isVideo() && SyntheticVideoSource.isKeyframeStart(packet, length)) {
+                    if (decrypted && track.isVideo() && SyntheticVideoSource.isKeyframeStart(packet, length)) {
                         stream.keyframes++;
                     }
-                    recordDelay(stream, packet, length, now);
+                    if (decrypted) {
+                        recordDelay(stream, packet, length, now);
+                    }
                 }
                 return;
             }
-            if (track.rtxSsrc() == ssrc && track.rtxSsrc() >= 0) {
+            if (track.rtxSsrc() == ssrc && track.rtxSsrc() >= 0 && decrypted) {
                 byte[] copy = java.util.Arrays.copyOf(packet, length);
                 int original = Rtx.unwrap(copy, 0, length, track.payloadType(), track.ssrc());
                 Stream stream = streams.computeIfAbsent(track.ssrc(), s -> new Stream(track));
@@ -106,9 +123,9 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
     }
 
     private static void recordDelay(Stream stream, byte[] packet, int length, long now) {
-        Optional<SyntheticPayload> stamp = SyntheticPayload.read(packet, length);
-        if (stamp.isPresent()) {
-            long delay = now - stamp.get().sendNanos();
+        long sent = SyntheticPayload.sendNanos(packet, length);
+        if (sent != SyntheticPayload.NO_STAMP) {
+            long delay = now - sent;
             stream.delaySumNanos += delay;
             stream.delayMaxNanos = Math.max(stream.delayMaxNanos, delay);
             stream.delayed++;

@@ -21,6 +21,23 @@ public record SyntheticPayload(long counter, long sendNanos) {
         writeLong(buf, at + 12, sendNanos);
     }
 
+    /** What {@link #sendNanos} returns for a packet without a stamp. */
+    public static final long NO_STAMP = Long.MIN_VALUE;
+
+    /**
+     * The sender's time of the stamp of an RTP packet in {@code buf[0, length)}, or {@link #NO_STAMP}: what
+     * {@link #read} tells, without an object per packet (a receiver's hot path).
+     */
+    public static long sendNanos(byte[] buf, int length) {
+        int header = RtpPacket.headerLength(buf, 0, length);
+        int payload = RtpPacket.payloadLength(buf, 0, length);
+        if (header < 0 || payload < LENGTH) {
+            return NO_STAMP;
+        }
+        int at = header + payload - LENGTH;
+        return readInt(buf, at) == MAGIC ? readLong(buf, at + 12) : NO_STAMP;
+    }
+
     /** The stamp of an RTP packet in {@code buf[0, length)}; empty when the payload carries none or is malformed. */
     public static Optional<SyntheticPayload> read(byte[] buf, int length) {
         int header = RtpPacket.headerLength(buf, 0, length);

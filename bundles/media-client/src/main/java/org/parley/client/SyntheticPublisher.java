@@ -39,9 +39,9 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
     private final List<ScheduledFuture<?>> tasks;
     private int rtxSequence = (int) (Math.random() * 0x10000);
 
-    private SyntheticPublisher(MediaClientPeer peer, SyntheticVideoSource video) {
+    private SyntheticPublisher(MediaClientPeer peer, SyntheticAudioSource audio, SyntheticVideoSource video) {
         this.peer = peer;
-        this.audio = SyntheticAudioSource.forPublisher(peer);
+        this.audio = audio;
         this.video = video;
         peer.addListener(this);
         List<ScheduledFuture<?>> scheduled = new java.util.ArrayList<>();
@@ -58,7 +58,8 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
 
     /** Starts sending over {@code peer} (connected, or packets are dropped until it is) the streams its offer announced. */
     public static SyntheticPublisher start(MediaClientPeer peer, int framesPerSecond) {
-        return new SyntheticPublisher(peer, SyntheticVideoSource.forPublisher(peer, framesPerSecond));
+        return new SyntheticPublisher(peer, SyntheticAudioSource.forPublisher(peer),
+                SyntheticVideoSource.forPublisher(peer, framesPerSecond));
     }
 
     /**
@@ -67,7 +68,13 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
      * offer's video m-line should not be sendonly, or the SFU announces a track that never carries anything.
      */
     public static SyntheticPublisher start(MediaClientPeer peer, SyntheticVideoSource video) {
-        return new SyntheticPublisher(peer, video);
+        return new SyntheticPublisher(peer, SyntheticAudioSource.forPublisher(peer), video);
+    }
+
+    /** As {@link #start(MediaClientPeer, SyntheticVideoSource)} with an audio source of the caller's (a schedule, DTX). */
+    public static SyntheticPublisher start(MediaClientPeer peer, SyntheticAudioSource audio,
+            SyntheticVideoSource video) {
+        return new SyntheticPublisher(peer, audio, video);
     }
 
     private static Runnable guarded(Runnable task) {
@@ -90,7 +97,7 @@ public final class SyntheticPublisher implements MediaClientPeer.Listener, AutoC
         synchronized (audio) {
             len = audio.next(buf, System.nanoTime());
         }
-        if (peer.sendRtp(buf, 0, len)) {
+        if (len > 0 && peer.sendRtp(buf, 0, len)) {
             audioOctets.addAndGet(len - RtpPacket.headerLength(buf, 0, len));
         }
     }

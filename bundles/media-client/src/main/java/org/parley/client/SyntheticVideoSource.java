@@ -98,7 +98,7 @@ public final class SyntheticVideoSource {
     }
 
     /** Packets per (non-key) frame and payload bytes per packet for a bitrate: {packets, payloadLength}. */
-    static int[] frameSplit(int framesPerSecond, int bitsPerSecond) {
+    public static int[] frameSplit(int framesPerSecond, int bitsPerSecond) {
         if (framesPerSecond < 1 || bitsPerSecond < 1) {
             throw new IllegalArgumentException("fps and bitrate must be positive");
         }

@@ -20,6 +20,18 @@ import org.parley.webrtc.stun.StunMessageWriter;
 class MediaClientPeerTest {
 
     @Test
+    void decryptingOnlySomePacketsTakesOneIn1To256() throws Exception {
+        try (MediaClientPeer peer = MediaClientPeer.open()) {
+            peer.decryptOneIn(16);
+            peer.decryptOneIn(1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> peer.decryptOneIn(0))
+                    .isInstanceOf(IllegalArgumentException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> peer.decryptOneIn(257))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void publishOfferHasWhatTheSfuNeeds() throws Exception {
         try (MediaClientPeer peer = MediaClientPeer.open()) {
             SessionDescription offer = SessionDescription.parse(peer.publishOffer());

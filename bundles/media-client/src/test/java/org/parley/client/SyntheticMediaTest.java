@@ -30,6 +30,38 @@ class SyntheticMediaTest {
     }
 
     @Test
+    void aSilentSourceWithDtxSendsOneFrameInTwentyWithoutSequenceGaps() {
+        boolean[] speaking = { false };
+        SyntheticAudioSource source = new SyntheticAudioSource(0x1234, 111, 2, 1).talking(now -> speaking[0], true);
+        byte[] buf = new byte[256];
+        int sent = 0;
+        int lastSequence = -1;
+        long lastTimestamp = -1;
+        for (int frame = 0; frame < 60; frame++) {
+            int len = source.next(buf, frame * 20_000_000L);
+            if (len > 0) {
+                sent++;
+                assertThat(HeaderExtensions.audioLevel(buf, 0, len, 1)).isEqualTo(SyntheticAudioSource.SILENT_LEVEL);
+                if (lastSequence >= 0) {
+                    assertThat(RtpPacket.sequenceNumber(buf, 0)).isEqualTo((lastSequence + 1) & 0xffff);
+                    assertThat((RtpPacket.timestamp(buf, 0) - lastTimestamp) & 0xffffffffL).isEqualTo(20 * 960);
+                }
+                lastSequence = RtpPacket.sequenceNumber(buf, 0);
+                lastTimestamp = RtpPacket.timestamp(buf, 0);
+            }
+        }
+        assertThat(sent).isEqualTo(3); // frames 0, 20 and 40
+        speaking[0] = true;
+        int len = source.next(buf, 60 * 20_000_000L);
+        assertThat(len).isPositive();
+        assertThat(HeaderExtensions.audioLevel(buf, 0, len, 1)).isEqualTo(0x80 | 30);
+        assertThat(source.next(buf, 61 * 20_000_000L)).isPositive();
+        assertThat(source.packets()).isEqualTo(5);
+        assertThat(SyntheticPayload.sendNanos(buf, len)).isEqualTo(61 * 20_000_000L);
+        assertThat(SyntheticPayload.sendNanos(new byte[12], 12)).isEqualTo(SyntheticPayload.NO_STAMP);
+    }
+
+    @Test
     void videoFramesMarkTheirLastPacketAndKeyframesSayItInTheVp8Header() throws Exception {
         SyntheticVideoSource source = new SyntheticVideoSource(0x5678, 96, 2, 30, 3, 1, 500);
         List<byte[]> keyframe = source.nextFrame(true, 5);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.parley.client.PeerOptions;
+import org.parley.client.SyntheticAudioSource;
 import org.parley.client.internal.ClientThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Runs one {@link LoadShape} against a {@link ConferenceTarget}: creates the rooms, joins the participants spread
  * over the ramp-up, lets the publishers send synthetic audio and video while everyone receives, reports each
  * second, and after the duration closes everything and returns the figures. Publishers also receive (they see
- * each other); subscribers only receive.
+ * each other); subscribers only receive. The report holds the shape's computed forwarding bound
+ * ({@link ForwardingBound}, for the node's {@link ServerRules}) beside the forwarded rate the node measured
+ * in the steady state, and, with a {@link SpeakingPattern} of turns, whether every receive-only participant
+ * heard each turn's speakers.
  */
 public final class LoadGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(LoadGenerator.class);
@@ -28,11 +32,14 @@ public final class LoadGenerator {
     private static final int JOIN_THREADS = 8;
     /** After the media stops, time for the last packets to pass the server before its counters are read. */
     private static final long DRAIN_MILLIS = 300;
+    /** After the ramp-up, time for the SFU's speaker and last-N rules and the joins' keyframes to settle. */
+    static final long SETTLE_NANOS = 5_000_000_000L;
 
     private final ConferenceTarget target;
     private final LoadShape shape;
     private final PeerOptions peerOptions;
     private final Consumer<ProgressSample> progress;
+    private final ServerRules rules;
 
     /**
      * @param peerOptions where the media sockets bind (loopback by default) and how they connect
@@ -40,6 +47,13 @@ public final class LoadGenerator {
      */
     public LoadGenerator(ConferenceTarget target, LoadShape shape, PeerOptions peerOptions,
             Consumer<ProgressSample> progress) {
+        this(target, shape, peerOptions, progress, ServerRules.DEFAULTS);
+    }
+
+    /** @param rules what the node's SFU settings are assumed to be, for the forwarding bound */
+    public LoadGenerator(ConferenceTarget target, LoadShape shape, PeerOptions peerOptions,
+            Consumer<ProgressSample> progress, ServerRules rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
         this.target = Objects.requireNonNull(target, "target");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.peerOptions = Objects.requireNonNull(peerOptions, "peerOptions");
@@ -54,12 +68,14 @@ public final class LoadGenerator {
             rooms.add(target.createRoom("Load test " + (m + 1)));
         }
         List<SimulatedParticipant> participants = new ArrayList<>();
+        long start = System.nanoTime();
         for (int m = 0; m < shape.meetings(); m++) {
             for (int i = 0; i < shape.participantsPerMeeting(); i++) {
                 boolean publisher = i < shape.publishersPerMeeting();
                 String name = String.format("m%d-%s%d", m + 1, publisher ? "pub" : "sub",
                         publisher ? i + 1 : i - shape.publishersPerMeeting() + 1);
-                participants.add(new SimulatedParticipant(name, m, publisher, shape, peerOptions, counters));
+                participants.add(new SimulatedParticipant(name, m, publisher, i, start, shape, peerOptions,
+                        counters));
             }
         }
         // Interleave the meetings, so that during the ramp-up every meeting grows alike.
@@ -76,7 +92,7 @@ public final class LoadGenerator {
         List<ProgressSample> seconds = new ArrayList<>();
         double cpuStart = value(target.serverCpuSeconds());
         double forwardedStart = value(target.serverForwardedPackets());
-        long start = System.nanoTime();
+        double generatorCpuStart = generatorCpuSeconds();
         AtomicInteger failed = new AtomicInteger();
         try {
             long spacingNanos = joinOrder.size() <= 1 ? 0 : shape.rampUp().toNanos() / joinOrder.size();
@@ -110,6 +126,7 @@ public final class LoadGenerator {
                 TimeUnit.NANOSECONDS.sleep(Math.min(left, 200_000_000L));
             }
             ticking.cancel(false);
+            long sendingStopped = System.nanoTime();
             // Joins still waiting for their turn are dropped; the ones under way get a few seconds.
             joins.shutdownNow();
             joins.awaitTermination(10, TimeUnit.SECONDS);
@@ -123,11 +140,16 @@ public final class LoadGenerator {
             TimeUnit.MILLISECONDS.sleep(DRAIN_MILLIS);
             double cpu = value(target.serverCpuSeconds()) - cpuStart;
             double forwarded = value(target.serverForwardedPackets()) - forwardedStart;
+            double generatorCpu = generatorCpuSeconds() - generatorCpuStart;
+            double rss = value(target.serverResidentBytes());
             List<ProgressSample> copy;
             synchronized (seconds) {
                 copy = List.copyOf(seconds);
             }
-            return report(participants, counters, failed.get(), elapsed, cpu, forwarded, copy);
+            LoadReport.Steady steady = tick.steady(start + shape.rampUp().toNanos() + SETTLE_NANOS);
+            LoadReport.Hearing hearing = hearing(participants, sendingStopped);
+            return report(participants, counters, failed.get(), elapsed, cpu, forwarded, copy, steady, hearing,
+                    generatorCpu, Math.max(rss, tick.peakRss));
         } finally {
             joins.shutdownNow();
             ticker.shutdownNow();
@@ -144,6 +166,67 @@ public final class LoadGenerator {
         return v.isPresent() ? v.getAsDouble() : Double.NaN;
     }
 
+    /** This JVM's CPU time so far (all threads: receiving, DTLS, signaling, sending). */
+    static double generatorCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    /**
+     * Whether each receive-only participant heard the speakers: for every turn of the speaking pattern that
+     * began after its first media packet and ended before the media stopped, it must have received at least
+     * half the packets each of that turn's speakers sent from {@link SpeakingPattern#HEARING_DELAY} into the
+     * turn to its end (a speaker counts when its media flowed before the turn began). Empty for
+     * {@link SpeakingPattern#EVERYONE}.
+     */
+    private LoadReport.Hearing hearing(List<SimulatedParticipant> participants, long sendingStopped) {
+        SpeakingPattern pattern = shape.speaking();
+        if (pattern.everyone()) {
+            return LoadReport.Hearing.NONE;
+        }
+        long turnNanos = pattern.turn().toNanos();
+        long start = participants.isEmpty() ? 0 : participants.get(0).startNanos();
+        int expected = (int) ((turnNanos - SpeakingPattern.HEARING_DELAY.toNanos())
+                / (SyntheticAudioSource.PACKET_INTERVAL_MILLIS * 1_000_000L));
+        int checked = 0;
+        int heardAll = 0;
+        long turnsChecked = 0;
+        long turnsMissed = 0;
+        List<String> misses = new ArrayList<>();
+        int publishers = shape.publishersPerMeeting();
+        for (SimulatedParticipant r : participants) {
+            long first = r.firstMediaNanos();
+            if (r.publisher() || first == 0) {
+                continue;
+            }
+            boolean all = true;
+            long checks = 0;
+            for (long k = pattern.turnOf(first - start) + 1; start + (k + 1) * turnNanos <= sendingStopped; k++) {
+                long turnStart = start + k * turnNanos;
+                for (SimulatedParticipant p : participants) {
+                    if (!p.publisher() || p.meeting() != r.meeting() || !pattern.speaksIn(p.index(), publishers, k)
+                            || p.sendingSinceNanos() == 0 || p.sendingSinceNanos() > turnStart) {
+                        continue;
+                    }
+                    checks++;
+                    int got = r.heard().heard(p.participantId(), k);
+                    if (2 * got < expected) {
+                        all = false;
+                        turnsMissed++;
+                        if (misses.size() < 20) {
+                            misses.add(r.name() + " turn " + k + " " + p.name() + ": " + got + " of " + expected);
+                        }
+                    }
+                }
+            }
+            if (checks > 0) {
+                checked++;
+                turnsChecked += checks;
+                heardAll += all ? 1 : 0;
+            }
+        }
+        return new LoadReport.Hearing(checked, heardAll, turnsChecked, turnsMissed, misses);
+    }
+
     /** Computes each second's figures from the totals so far and those of the second before. */
     private static final class Second {
         private final ConferenceTarget target;
@@ -158,6 +241,9 @@ public final class LoadGenerator {
         private double cpu;
         private double forwarded;
         private long lastNanos;
+        /** Each tick's time and the node's forwarded total then: the steady-state window comes from them. */
+        private final List<double[]> readings = new ArrayList<>();
+        volatile double peakRss = Double.NaN;
 
         Second(ConferenceTarget target, List<SimulatedParticipant> participants, LoadCounters counters,
                 AtomicInteger failed, double cpu, double forwarded, long start) {
@@ -195,6 +281,15 @@ public final class LoadGenerator {
             double cpuNow = value(target.serverCpuSeconds());
             double forwardedNow = target.serverForwardedPacketsCheap() ? value(target.serverForwardedPackets())
                     : Double.NaN;
+            double rss = value(target.serverResidentBytes());
+            if (!Double.isNaN(rss) && !(rss <= peakRss)) {
+                peakRss = rss;
+            }
+            if (!Double.isNaN(forwardedNow)) {
+                synchronized (readings) {
+                    readings.add(new double[] { now, forwardedNow });
+                }
+            }
             ProgressSample sample = new ProgressSample((int) Math.round((now - start) / 1e9), joined, receiving,
                     failed.get(), sentNow - sent, receivedNow - received, bytesSentNow - bytesSent,
                     bytesReceivedNow - bytesReceived, LoadReport.lossPercent(packets, lost),
@@ -208,15 +303,35 @@ public final class LoadGenerator {
             forwarded = forwardedNow;
             return sample;
         }
+
+        /** Forwarded packets from the first reading at or after {@code fromNanos} to the last one. */
+        LoadReport.Steady steady(long fromNanos) {
+            synchronized (readings) {
+                double[] first = null;
+                for (double[] r : readings) {
+                    if (r[0] >= fromNanos) {
+                        first = r;
+                        break;
+                    }
+                }
+                double[] last = readings.isEmpty() ? null : readings.get(readings.size() - 1);
+                if (first == null || last == first) {
+                    return LoadReport.Steady.NONE;
+                }
+                return new LoadReport.Steady((first[0] - start) / 1e9, (last[0] - start) / 1e9, last[1] - first[1]);
+            }
+        }
     }
 
     private LoadReport report(List<SimulatedParticipant> participants, LoadCounters counters, int failed,
-            double elapsed, double cpu, double forwarded, List<ProgressSample> seconds) {
+            double elapsed, double cpu, double forwarded, List<ProgressSample> seconds, LoadReport.Steady steady,
+            LoadReport.Hearing hearing, double generatorCpu, double serverRss) {
         List<ParticipantResult> results = new ArrayList<>();
         LatencyHistogram joinTimes = new LatencyHistogram();
         int joined = 0;
         int receiving = 0;
         int complete = 0;
+        int resubscribed = 0;
         long lost = 0;
         for (SimulatedParticipant p : participants) {
             List<String> expected = new ArrayList<>();
@@ -236,11 +351,12 @@ public final class LoadGenerator {
                 complete++;
             }
             lost += result.lost();
+            resubscribed += p.resubscriptions();
         }
         return new LoadReport(target.name(), shape, elapsed, participants.size(), joined, receiving, failed,
                 complete, joinTimes.percentileMillis(50), joinTimes.percentileMillis(99), counters.packetsSent.sum(),
                 counters.bytesSent.sum(), counters.packetsReceived.sum(), counters.bytesReceived.sum(), lost,
                 counters.delays.percentileMillis(50), counters.delays.percentileMillis(99), cpu, forwarded, seconds,
-                results);
+                results, ForwardingBound.of(shape, rules), steady, hearing, generatorCpu, serverRss, resubscribed);
     }
 }

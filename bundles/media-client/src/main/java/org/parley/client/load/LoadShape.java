@@ -10,18 +10,36 @@ import java.time.Duration;
  * @param frameRate video frames per second
  * @param duration how long the run lasts from its first join; then everything is closed
  * @param rampUp the joins are spread evenly over this (zero: all at once); at most {@code duration}
+ * @param speaking who of the publishers speaks when
+ * @param view what every receiving participant shows (its {@code receive-video} gallery page)
+ * @param decryptOneIn receive-only participants decrypt and authenticate one SRTP packet in this many and
+ *        count the others by their headers ({@code MediaClientPeer.decryptOneIn}); 1: every packet
  */
 public record LoadShape(int meetings, int publishersPerMeeting, int subscribersPerMeeting, boolean video,
-        int videoBitrate, int frameRate, Duration duration, Duration rampUp) {
+        int videoBitrate, int frameRate, Duration duration, Duration rampUp, SpeakingPattern speaking,
+        ReceiveView view, int decryptOneIn) {
 
-    /** More participants than this one generator host can drive with one socket and thread each. */
+    /** More participants than this one generator host can drive (a socket, a DTLS association each). */
     public static final int MAX_PARTICIPANTS = 2000;
     /** A load test is a bounded measurement, not a soak. */
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
     public static final int MIN_BITRATE = 10_000;
     public static final int MAX_BITRATE = 20_000_000;
 
+    /** Everyone speaking at once, every video received: the first shape the load generator made. */
+    public LoadShape(int meetings, int publishersPerMeeting, int subscribersPerMeeting, boolean video,
+            int videoBitrate, int frameRate, Duration duration, Duration rampUp) {
+        this(meetings, publishersPerMeeting, subscribersPerMeeting, video, videoBitrate, frameRate, duration, rampUp,
+                SpeakingPattern.EVERYONE, ReceiveView.ALL, 1);
+    }
+
     public LoadShape {
+        if (speaking == null || view == null) {
+            throw new IllegalArgumentException("a speaking pattern and a receive view");
+        }
+        if (decryptOneIn < 1 || decryptOneIn > 256) {
+            throw new IllegalArgumentException("decrypt one packet in " + decryptOneIn + "; from 1 to 256");
+        }
         if (meetings < 1) {
             throw new IllegalArgumentException("at least one meeting");
         }

@@ -58,7 +58,7 @@ public final class LoadTestMain {
         PeerOptions peers = new PeerOptions(options.bind(), PeerOptions.defaults().srtpProfiles(),
                 PeerOptions.defaults().consentInterval(), PeerOptions.defaults().connectTimeout());
         LoadReport report = new LoadGenerator(target, shape, peers,
-                sample -> System.out.println(sample.line(shape.participants()))).run();
+                sample -> System.out.println(sample.line(shape.participants())), options.rules()).run();
         System.out.println();
         System.out.print(report.table());
         return report.receiving() > 0 ? 0 : 1;

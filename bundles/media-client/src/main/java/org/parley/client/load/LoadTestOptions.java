@@ -22,8 +22,10 @@ import java.util.Set;
  * @param serverPid the server's process when {@code --server-pid} names it: a server inside a network namespace
  *        of this host (the side-by-side benchmark's) has an address that none of this namespace's interfaces
  *        has, and that process's namespace is where it is checked
+ * @param rules the node's SFU settings the forwarding bound assumes
  */
-public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, OptionalLong serverPid, boolean help) {
+public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, OptionalLong serverPid, boolean help,
+        ServerRules rules) {
 
     public static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
@@ -37,6 +39,17 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
               --fps N            video frames per second (default 15)
               --duration TIME    how long the run lasts, e.g. 30s, 2m (default 30s; at most 10m)
               --ramp-up TIME     joins are spread over this (default 5s; at most the duration)
+              --speakers all|N   who speaks: all publishers at once (1 s on, 1 s off), or N at a time in
+                                 turns, the others silent with DTX (default all)
+              --turn TIME        length of a speaker turn with --speakers N (default 5s; at least 2s)
+              --gallery N        receivers show the first N videos (receive-video), hide the others
+                                 (default 0: no receive-video, every video at the SFU's default)
+              --tile WxH         size of a gallery tile in device pixels (default 320x180)
+              --last-n N, --top-n-audio N, --large-threshold N
+                                 the node's last.n, top.n.audio, large.meeting.threshold, for the computed
+                                 forwarding bound (default the SFU's: 25, 3, 20)
+              --decrypt-one-in N receive-only participants decrypt one SRTP packet in N and count the
+                                 others by their headers: a lighter generator, the same server work (default 1)
               --bind ADDRESS     local address of the media sockets (default 127.0.0.1)
               --server-pid PID   the server's process, when it runs in a network namespace of this host: its
                                  address is then looked for among that namespace's
@@ -82,12 +95,21 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
         int fps = 15;
         Duration duration = Duration.ofSeconds(30);
         Duration rampUp = null;
+        int speakers = 0;
+        Duration turn = Duration.ofSeconds(5);
+        int gallery = 0;
+        int decryptOneIn = 1;
+        int[] tile = { 320, 180 };
+        ServerRules defaults = ServerRules.DEFAULTS;
+        int lastN = defaults.lastN();
+        int topNAudio = defaults.topNAudio();
+        int threshold = defaults.largeMeetingThreshold();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 return new LoadTestOptions(URI.create(url), InetAddress.getLoopbackAddress(),
                         new LoadShape(1, 1, 0, true, bitrate, fps, duration, Duration.ZERO), OptionalLong.empty(),
-                        true);
+                        true, ServerRules.DEFAULTS);
             }
             String value;
             int eq = option.indexOf('=');
@@ -112,6 +134,14 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
                 case "--duration" -> duration = duration(option, value);
                 case "--ramp-up" -> rampUp = duration(option, value);
                 case "--server-pid" -> serverPid = OptionalLong.of(pid(option, value));
+                case "--speakers" -> speakers = "all".equalsIgnoreCase(value.strip()) ? 0 : positive(option, value);
+                case "--turn" -> turn = duration(option, value);
+                case "--gallery" -> gallery = count(option, value);
+                case "--tile" -> tile = size(option, value);
+                case "--decrypt-one-in" -> decryptOneIn = positive(option, value);
+                case "--last-n" -> lastN = count(option, value);
+                case "--top-n-audio" -> topNAudio = count(option, value);
+                case "--large-threshold" -> threshold = count(option, value);
                 default -> {
                     if (!extension.accept(option, value)) {
                         throw new IllegalArgumentException("unknown option " + option + " (try --help)");
@@ -124,8 +154,11 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
         }
         URI uri = serverUrl("--url", url, serverPid);
         InetAddress local = localAddress(bind, OptionalLong.empty());
+        SpeakingPattern speaking = speakers == 0 ? SpeakingPattern.EVERYONE : new SpeakingPattern(speakers, turn);
+        ReceiveView view = gallery == 0 ? ReceiveView.ALL : new ReceiveView(gallery, tile[0], tile[1]);
         return new LoadTestOptions(uri, local, new LoadShape(meetings, publishers, subscribers, video, bitrate, fps,
-                duration, rampUp), serverPid, false);
+                duration, rampUp, speaking, view, decryptOneIn), serverPid, false, new ServerRules(lastN, topNAudio, threshold,
+                        defaults.keyframeIntervalMillis()));
     }
 
     /**
@@ -154,6 +187,27 @@ public record LoadTestOptions(URI url, InetAddress bind, LoadShape shape, Option
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " " + value + ": not a whole number");
         }
+    }
+
+    static int positive(String option, String value) {
+        int n = count(option, value);
+        if (n < 1) {
+            throw new IllegalArgumentException(option + " " + value + ": 1 or more");
+        }
+        return n;
+    }
+
+    /** {@code 320x180}: width and height in pixels. */
+    static int[] size(String option, String value) {
+        String[] parts = value.strip().toLowerCase(Locale.ROOT).split("x", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(option + " " + value + ": WIDTHxHEIGHT, e.g. 320x180");
+        }
+        int[] size = { count(option, parts[0]), count(option, parts[1]) };
+        if (size[0] < 1 || size[1] < 1 || size[0] > 16384 || size[1] > 16384) {
+            throw new IllegalArgumentException(option + " " + value + ": 1 to 16384 pixels each way");
+        }
+        return size;
     }
 
     static boolean onOff(String option, String value) {

@@ -3,14 +3,15 @@ package org.parley.client.load;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.parley.client.MediaClientPeer;
 import org.parley.client.MediaReceiver;
 import org.parley.client.PeerOptions;
+import org.parley.client.SyntheticAudioSource;
 import org.parley.client.SyntheticPayload;
 import org.parley.client.SyntheticPublisher;
 import org.parley.client.SyntheticVideoSource;
@@ -21,21 +22,30 @@ import org.parley.webrtc.sdp.MediaDescription;
 import org.parley.webrtc.sdp.SdpException;
 import org.parley.webrtc.sdp.SessionDescription;
 import org.parley.webrtc.srtp.SrtpProfile;
+import org.slf4j.LoggerFactory;
 
 /**
  * One participant of the load: its signaling with the target, its publish peer and synthetic media (when it
  * publishes), and one receiving peer per subscription id the target's offers name, each with a
- * {@link MediaReceiver} and a listener that feeds the run's counters.
+ * {@link MediaReceiver} and a listener that feeds the run's counters. A publisher speaks as the shape's
+ * {@link SpeakingPattern} says; every receiving peer tallies what it heard of each microphone
+ * ({@link HeardSpeech}) and, when the shape has a gallery page, tells the server what it shows.
  */
 final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
     private final String name;
     private final int meeting;
     private final boolean publisher;
+    /** Among its meeting's publishers (0-based) when a publisher: its place in the speaking pattern. */
+    private final int index;
+    private final long startNanos;
     private final LoadShape shape;
     private final PeerOptions peerOptions;
     private final LoadCounters counters;
     private final Map<String, Receiving> receiving = new ConcurrentHashMap<>();
     private final AtomicLong firstMediaNanos = new AtomicLong();
+    private final HeardSpeech heard;
+    private final AtomicInteger resubscriptions = new AtomicInteger();
+    private volatile long sendingSinceNanos;
     private volatile long joinStartNanos;
     private volatile TargetParticipant signaling;
     private volatile String participantId;
@@ -50,6 +60,8 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         final MediaClientPeer peer;
         final MediaReceiver receiver;
         volatile List<TrackInfo> tracks = List.of();
+        /** The gallery page last told to the server, shown then hidden track ids. */
+        volatile List<List<String>> shownPage = List.of();
 
         Receiving(MediaClientPeer peer) {
             this.peer = peer;
@@ -57,11 +69,18 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         }
     }
 
-    SimulatedParticipant(String name, int meeting, boolean publisher, LoadShape shape, PeerOptions peerOptions,
-            LoadCounters counters) {
+    /**
+     * @param index its place among its meeting's publishers (0-based), when it publishes
+     * @param startNanos when the run started: speaker turns count from it
+     */
+    SimulatedParticipant(String name, int meeting, boolean publisher, int index, long startNanos, LoadShape shape,
+            PeerOptions peerOptions, LoadCounters counters) {
         this.name = name;
         this.meeting = meeting;
         this.publisher = publisher;
+        this.index = index;
+        this.startNanos = startNanos;
+        this.heard = new HeardSpeech(shape.speaking(), startNanos, shape.duration());
         this.shape = shape;
         this.peerOptions = peerOptions;
         this.counters = counters;
@@ -107,8 +126,14 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         }
         String answer = joined.publish(offer, sources);
         peer.acceptAnswer(answer);
-        peer.connect();
-        media = SyntheticPublisher.start(peer, shape.video()
+        peer.connect().thenRun(() -> sendingSinceNanos = System.nanoTime());
+        SyntheticAudioSource audio = SyntheticAudioSource.forPublisher(peer);
+        SpeakingPattern speaking = shape.speaking();
+        if (!speaking.everyone()) {
+            int publishers = shape.publishersPerMeeting();
+            audio.talking(now -> speaking.speaks(index, publishers, now - startNanos), true);
+        }
+        media = SyntheticPublisher.start(peer, audio, shape.video()
                 ? SyntheticVideoSource.forPublisher(peer, shape.frameRate(), shape.videoBitrate())
                 : null);
         if (sendingStopped) {
@@ -140,12 +165,21 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
                 public void onRtp(byte[] packet, int length) {
                     onMedia(packet, length);
                 }
+
+                @Override
+                public void onRtpUndecrypted(byte[] packet, int length) {
+                    onUndecryptedMedia(packet, length);
+                }
             });
+            if (!publisher && shape.decryptOneIn() > 1) {
+                peer.decryptOneIn(shape.decryptOneIn());
+            }
             r = new Receiving(peer);
             receiving.put(subscriptionId, r);
         }
         String answer = r.peer.answer(offerSdp);
         r.tracks = List.copyOf(tracks);
+        heard.tracks(r.peer.remoteTracks(), r.tracks);
         // A target that never calls onAnswerSent still gets its peer connected, a little later.
         MediaClientPeer peer = r.peer;
         ClientThreads.TIMERS.schedule(() -> {
@@ -162,14 +196,98 @@ final class SimulatedParticipant implements SubscriptionHandler, AutoCloseable {
         if (r != null && !closed) {
             // Once per peer (connect() is idempotent): renegotiations reuse the connection.
             r.peer.connect();
+            showPage(r);
+        }
+    }
+
+    @Override
+    public void onSubscriptionLost(String subscriptionId) {
+        Receiving r = receiving.remove(subscriptionId);
+        if (r != null) {
+            resubscriptions.incrementAndGet();
+            r.receiver.close();
+            r.peer.close();
+        }
+    }
+
+    /** Subscribe connections the server dropped and this participant made again. */
+    int resubscriptions() {
+        return resubscriptions.get();
+    }
+
+    /** The gallery page: the first videos of the offer shown, the others hidden; sent when it changed. */
+    private void showPage(Receiving r) {
+        ReceiveView view = shape.view();
+        TargetParticipant s = signaling;
+        if (view.all() || s == null) {
+            return;
+        }
+        List<String> shown = new ArrayList<>();
+        List<String> hidden = new ArrayList<>();
+        for (TrackInfo track : r.tracks) {
+            if ("video".equals(track.kind()) && !track.trackId().isEmpty()) {
+                (shown.size() < view.pageSize() ? shown : hidden).add(track.trackId());
+            }
+        }
+        List<List<String>> page = List.of(shown, hidden);
+        if (page.equals(r.shownPage)) {
+            return;
+        }
+        r.shownPage = page;
+        try {
+            s.receiveVideo(shown, view.width(), view.height(), hidden);
+        } catch (Exception e) {
+            LoggerFactory.getLogger(SimulatedParticipant.class).debug("receive-video of {} not sent: {}", name, e.toString());
         }
     }
 
     private void onMedia(byte[] packet, int length) {
         long now = System.nanoTime();
-        firstMediaNanos.compareAndSet(0, now);
-        Optional<SyntheticPayload> stamp = SyntheticPayload.read(packet, length);
-        counters.received(length, stamp.map(s -> now - s.sendNanos()).orElse(0L), stamp.isPresent());
+        if (firstMediaNanos.get() == 0) {
+            firstMediaNanos.compareAndSet(0, now);
+        }
+        long sent = SyntheticPayload.sendNanos(packet, length);
+        boolean stamped = sent != SyntheticPayload.NO_STAMP;
+        counters.received(length, stamped ? now - sent : 0L, stamped);
+        if (stamped) {
+            heard.onPacket(packet, sent);
+        }
+    }
+
+    /** Counted without a stamp: its arrival time stands for its send time (the delay is milliseconds). */
+    private void onUndecryptedMedia(byte[] packet, int length) {
+        long now = System.nanoTime();
+        if (firstMediaNanos.get() == 0) {
+            firstMediaNanos.compareAndSet(0, now);
+        }
+        counters.received(length, 0L, false);
+        heard.onPacket(packet, now);
+    }
+
+    /** When the first media packet arrived, 0 before. */
+    long firstMediaNanos() {
+        return firstMediaNanos.get();
+    }
+
+    /** When its publish connection was up (its media started flowing), 0 before or when it does not publish. */
+    long sendingSinceNanos() {
+        return sendingSinceNanos;
+    }
+
+    int index() {
+        return index;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    HeardSpeech heard() {
+        return heard;
     }
 
     boolean joined() {

@@ -23,4 +23,12 @@ public interface SubscriptionHandler {
      */
     default void onAnswerSent(String subscriptionId) {
     }
+
+    /**
+     * The server dropped the media connection of {@code subscriptionId} (Parley: {@code media-disconnected}, a
+     * failed DTLS handshake or lost consent): its peer connection is dead, and the next offer for that id needs
+     * a new one. The target subscribes again right after, as the web client does.
+     */
+    default void onSubscriptionLost(String subscriptionId) {
+    }
 }

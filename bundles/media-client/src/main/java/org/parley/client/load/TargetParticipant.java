@@ -1,5 +1,6 @@
 package org.parley.client.load;
 
+import java.util.List;
 import java.util.Map;
 
 /** One participant's signaling with a {@link ConferenceTarget}. */
@@ -20,6 +21,15 @@ public interface TargetParticipant extends AutoCloseable {
      * participant (renegotiations included), on a thread of its own, and sends the returned answer back.
      */
     void subscribe(SubscriptionHandler handler) throws Exception;
+
+    /**
+     * Tells the server which videos this participant shows and at what size (Parley: {@code receive-video}):
+     * {@code shown} at {@code width} x {@code height} device pixels, {@code hidden} not at all, by
+     * {@link TrackInfo#trackId}. Targets without such a message ignore it.
+     */
+    default void receiveVideo(List<String> shown, int width, int height, List<String> hidden)
+            throws Exception {
+    }
 
     @Override
     void close() throws Exception;

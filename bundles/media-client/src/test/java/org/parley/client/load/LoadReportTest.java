@@ -13,7 +13,19 @@ class LoadReportTest {
 
     private static LoadReport report(List<ParticipantResult> participants, double cpu, double forwarded) {
         return new LoadReport("parley", SHAPE, 10, 3, 3, 3, 0, 2, 120, 300, 1000, 500_000, 1980, 990_000, 15, 0.4,
-                2.5, cpu, forwarded, List.of(), participants);
+                2.5, cpu, forwarded, List.of(), participants, ForwardingBound.of(SHAPE, ServerRules.DEFAULTS),
+                new LoadReport.Steady(7, 10, 1200), LoadReport.Hearing.NONE, 3.0, 300e6, 0);
+    }
+
+    @Test
+    void steadyForwardingIsHeldToTheBoundOverItsWindow() {
+        LoadReport report = report(List.of(), 2.0, 1_000_000);
+        // 3 participants: 2 publishers hear 1 microphone, the subscriber 2: 4 x 50 audio; 4 videos of 15 x 4 packets
+        assertThat(report.bound().nominal()).isEqualTo(4 * 50 + 4 * 15 * 4);
+        assertThat(report.steady().perSecond()).isEqualTo(400);
+        assertThat(report.withinBound()).isTrue();
+        assertThat(report.table()).contains("forwarding bound (computed)", "within the bound", "load generator CPU",
+                "1515.15 us per received packet");
     }
 
     @Test

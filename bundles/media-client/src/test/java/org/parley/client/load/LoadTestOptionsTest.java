@@ -64,6 +64,33 @@ class LoadTestOptionsTest {
     }
 
     @Test
+    void aLargeMeetingShape() {
+        LoadTestOptions options = LoadTestOptions.parse("--publishers", "25", "--subscribers", "975", "--speakers",
+                "2", "--turn", "4s", "--gallery", "9", "--tile", "320x180", "--last-n", "10", "--top-n-audio", "2");
+        assertThat(options.shape().speaking()).isEqualTo(new SpeakingPattern(2, Duration.ofSeconds(4)));
+        assertThat(options.shape().view()).isEqualTo(new ReceiveView(9, 320, 180));
+        assertThat(options.rules()).isEqualTo(new ServerRules(10, 2, 20, 300));
+        LoadShape defaults = LoadTestOptions.parse().shape();
+        assertThat(defaults.speaking()).isEqualTo(SpeakingPattern.EVERYONE);
+        assertThat(defaults.view()).isEqualTo(ReceiveView.ALL);
+        assertThat(LoadTestOptions.parse("--speakers", "all").shape().speaking().everyone()).isTrue();
+        assertThat(LoadTestOptions.USAGE).contains("--speakers", "--turn", "--gallery", "--tile", "--last-n");
+    }
+
+    @Test
+    void badLargeMeetingValuesAreExplained() {
+        assertThatThrownBy(() -> LoadTestOptions.parse("--speakers", "0")).hasMessageContaining("1 or more");
+        assertThatThrownBy(() -> LoadTestOptions.parse("--speakers", "two")).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> LoadTestOptions.parse("--speakers", "1", "--turn", "1s"))
+                .hasMessageContaining("at least");
+        assertThatThrownBy(() -> LoadTestOptions.parse("--tile", "320")).hasMessageContaining("WIDTHxHEIGHT");
+        assertThatThrownBy(() -> LoadTestOptions.parse("--tile", "0x180")).hasMessageContaining("1 to 16384");
+        assertThatThrownBy(() -> LoadTestOptions.parse("--tile", "x")).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> LoadTestOptions.parse("--gallery", "-1")).hasMessageContaining("gallery page");
+        assertThatThrownBy(() -> LoadTestOptions.parse("--last-n", "-2")).hasMessageContaining("0 or more");
+    }
+
+    @Test
     void onlyThisHostIsATarget() {
         // TEST-NET-3 (RFC 5737): never an address of this machine; resolving a literal needs no network.
         assertThatThrownBy(() -> LoadTestOptions.parse("--url", "http://203.0.113.7:8080"))

@@ -104,6 +104,20 @@ final class ParleySignaling implements TargetParticipant {
         }
     }
 
+    /** {@code receive-video}: the shown videos at one tile size, the hidden ones {@code visible:false}. */
+    @Override
+    public void receiveVideo(List<String> shown, int width, int height, List<String> hidden) {
+        ObjectNode message = json.createObjectNode().put("type", "receive-video");
+        ObjectNode tracks = message.putObject("tracks");
+        for (String trackId : shown) {
+            tracks.putObject(trackId).put("width", width).put("height", height);
+        }
+        for (String trackId : hidden) {
+            tracks.putObject(trackId).put("visible", false);
+        }
+        sender.apply(message.toString());
+    }
+
     /** Sends a message with a fresh id and waits for the reply carrying it. */
     private JsonNode request(ObjectNode message) throws Exception {
         String id = "r" + nextId.incrementAndGet();
@@ -155,6 +169,10 @@ final class ParleySignaling implements TargetParticipant {
             case "media-disconnected" -> {
                 mediaDisconnects.incrementAndGet();
                 LOG.warn("Media disconnected: {}", text);
+                String connection = message.path("connection").asText("");
+                if (connection.equals("subscribe") || connection.equals("all")) {
+                    resubscribe();
+                }
             }
             default -> {
                 CompletableFuture<JsonNode> request = id == null ? null : pending.get(id);
@@ -192,11 +210,41 @@ final class ParleySignaling implements TargetParticipant {
         }
     }
 
+    /**
+     * Starts the subscribe connection again, as the web client does after {@code media-disconnected}: the
+     * handler forgets the dead peer, then a fresh {@code subscribe} (in the offer order, so that an offer of
+     * the old connection still being answered goes first).
+     */
+    private void resubscribe() {
+        SubscriptionHandler current = handler;
+        if (current == null || closed) {
+            return;
+        }
+        synchronized (this) {
+            offerChain = offerChain.thenRunAsync(() -> {
+                if (closed) {
+                    return;
+                }
+                current.onSubscriptionLost(SUBSCRIPTION_ID);
+                try {
+                    JsonNode reply = request(json.createObjectNode().put("type", "subscribe"));
+                    if (!"subscribed".equals(reply.path("type").asText())) {
+                        LOG.warn("Subscribing again answered {}", reply);
+                    }
+                } catch (Exception e) {
+                    if (!closed) {
+                        LOG.warn("Subscribing again failed: {}", e.toString());
+                    }
+                }
+            }, offers);
+        }
+    }
+
     static List<TrackInfo> tracks(JsonNode tracks) {
         List<TrackInfo> list = new ArrayList<>();
         for (JsonNode track : tracks) {
             list.add(new TrackInfo(track.path("mid").asText(), track.path("participantId").asText(),
-                    track.path("kind").asText(), track.path("source").asText()));
+                    track.path("kind").asText(), track.path("source").asText(), track.path("trackId").asText("")));
         }
         return List.copyOf(list);
     }

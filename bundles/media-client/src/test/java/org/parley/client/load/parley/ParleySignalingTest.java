@@ -149,8 +149,56 @@ class ParleySignalingTest {
         assertThat(first.path("sdp").asText()).isEqualTo("ANSWER-TO-O1");
         assertThat(second.path("sdp").asText()).isEqualTo("ANSWER-TO-O2");
         assertThat(answerSent.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(offered).containsExactly(List.of(new TrackInfo("0", "A", "audio", "microphone")),
+        assertThat(offered).containsExactly(List.of(new TrackInfo("0", "A", "audio", "microphone", "t1")),
                 List.of(new TrackInfo("0", "A", "audio", "microphone"), new TrackInfo("1", "A", "video", "camera")));
+    }
+
+    @Test
+    void aDroppedSubscribeConnectionIsForgottenAndSubscribedAgain() throws Exception {
+        CountDownLatch lost = new CountDownLatch(1);
+        SubscriptionHandler handler = new SubscriptionHandler() {
+            @Override
+            public String onOffer(String subscriptionId, String offerSdp, List<TrackInfo> tracks) {
+                return "ANSWER";
+            }
+
+            @Override
+            public void onSubscriptionLost(String subscriptionId) {
+                assertThat(subscriptionId).isEqualTo("subscribe");
+                lost.countDown();
+            }
+        };
+        CompletableFuture<Void> subscribed = CompletableFuture.runAsync(() -> {
+            try {
+                signaling.subscribe(handler);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, pool);
+        JsonNode first = nextSent();
+        signaling.onMessage("{\"type\":\"subscribed\",\"id\":\"" + first.path("id").asText() + "\"}");
+        subscribed.get(5, TimeUnit.SECONDS);
+
+        signaling.onMessage("{\"type\":\"media-disconnected\",\"connection\":\"publish\",\"reason\":\"x\"}");
+        signaling.onMessage("{\"type\":\"media-disconnected\",\"connection\":\"subscribe\","
+                + "\"reason\":\"dtls-failed\"}");
+        assertThat(lost.await(5, TimeUnit.SECONDS)).isTrue();
+        JsonNode again = nextSent();
+        assertThat(again.path("type").asText()).isEqualTo("subscribe");
+        assertThat(again.path("id").asText()).isNotEqualTo(first.path("id").asText());
+        signaling.onMessage("{\"type\":\"subscribed\",\"id\":\"" + again.path("id").asText() + "\"}");
+        assertThat(signaling.mediaDisconnects()).isEqualTo(2);
+    }
+
+    @Test
+    void receiveVideoNamesTheShownTracksWithTheirSizeAndHidesTheRest() throws Exception {
+        signaling.receiveVideo(List.of("t1", "t2"), 320, 180, List.of("t3"));
+        JsonNode message = nextSent();
+        assertThat(message.path("type").asText()).isEqualTo("receive-video");
+        assertThat(message.path("tracks").path("t1").path("width").asInt()).isEqualTo(320);
+        assertThat(message.path("tracks").path("t2").path("height").asInt()).isEqualTo(180);
+        assertThat(message.path("tracks").path("t3").path("visible").asBoolean(true)).isFalse();
+        assertThat(message.path("tracks").size()).isEqualTo(3);
     }
 
     @Test
