@@ -547,9 +547,9 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
         if (conference == null) {
             return;
         }
+        MediaParticipant participant = transport.owner;
+        String connection = transport.direction == MediaTransport.Direction.PUBLISH ? "publish" : "subscribe";
         synchronized (conference) {
-            MediaParticipant participant = transport.owner;
-            String connection = transport.direction == MediaTransport.Direction.PUBLISH ? "publish" : "subscribe";
             if (transport.direction == MediaTransport.Direction.PUBLISH) {
                 Publication publication = participant.publication();
                 if (publication != null && publication.transport() == transport) {
@@ -565,9 +565,10 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
             }
             flushAll(conference);
             registry.remove(transport);
-            send(participant.meetingId, participant.id, Map.of("type", "media-disconnected", "connection", connection,
-                    "reason", reason));
         }
+        // outside the meeting's lock: a slow WebSocket must not hold up the meeting's other signaling
+        send(participant.meetingId, participant.id, Map.of("type", "media-disconnected", "connection", connection,
+                "reason", reason));
     }
 
     // ---- timers: consent freshness and bitrate hints ----
