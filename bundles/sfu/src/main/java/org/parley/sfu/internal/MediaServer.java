@@ -484,7 +484,7 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
 
     private MediaTransport newTransport(MediaTransport.Direction direction, MediaParticipant owner) {
         return new MediaTransport(direction.name().toLowerCase() + "-" + transportIds.incrementAndGet(), direction,
-                owner, registry, counters, certificate, srtpProfiles, this);
+                owner, registry, counters, certificate, srtpProfiles, this, ProbeController.Settings.of(config));
     }
 
     private void send(String meetingId, String participantId, Object message) {
