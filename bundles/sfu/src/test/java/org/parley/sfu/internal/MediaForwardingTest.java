@@ -70,6 +70,11 @@ class MediaForwardingTest {
         List<byte[]> withSsrc(long ssrc) {
             return packets.stream().filter(p -> RtpPacket.ssrc(p, 0) == ssrc).toList();
         }
+
+        /** The RTX packets that resend something, not the padding of bandwidth probes ({@link ProbingTest}). */
+        List<byte[]> resent(long rtxSsrc) {
+            return withSsrc(rtxSsrc).stream().filter(p -> RtpPacket.payloadLength(p, 0, p.length) > 0).toList();
+        }
     }
 
     private static byte[] payload(byte[] packet) {
@@ -191,8 +196,8 @@ class MediaForwardingTest {
         byte[] original = received.get(received.size() - 2);
         int sequence = RtpPacket.sequenceNumber(original, 0);
         assertThat(receiver.sendNack("1", sequence)).isTrue();
-        SfuRig.await("an RTX packet", Duration.ofSeconds(2), () -> !capture.withSsrc(video.rtxSsrc()).isEmpty());
-        byte[] rtx = capture.withSsrc(video.rtxSsrc()).get(0);
+        SfuRig.await("an RTX packet", Duration.ofSeconds(2), () -> !capture.resent(video.rtxSsrc()).isEmpty());
+        byte[] rtx = capture.resent(video.rtxSsrc()).get(0);
         assertThat(RtpPacket.payloadType(rtx, 0)).isEqualTo(video.rtxPayloadType());
         byte[] unwrapped = Arrays.copyOf(rtx, rtx.length);
         int length = Rtx.unwrap(unwrapped, 0, unwrapped.length, video.payloadType(), video.ssrc());
