@@ -27,8 +27,8 @@ import org.parley.webrtc.rtcp.TransportCcFeedback;
  * bounded margin above what was delivered, so a higher layer is tried only after the link carried a good part of
  * it. To get there faster the SFU probes ({@link BandwidthProber}): it sends short clusters of padding at a rate
  * above the estimate; the feedback on a cluster gives the rate the link carried of it ({@link ProbeClusterMeter}),
- * and a result above the estimate raises the delay-based and the loss-based estimate to it at once (unless the
- * delay signal says overuse). If a step up does not fit after all, the next feedback shows the queue growing and
+ * and a probe's result above the estimate raises the delay-based and the loss-based estimate to it at once (unless
+ * the delay signal says overuse). If a step up does not fit after all, the next feedback shows the queue growing and
  * the estimate falls back at once. The allocator adds its own headroom on top.
  *
  * <p>Feedback arrives on the subscriber's I/O thread; {@link #estimate} and the other readings are read by the
@@ -137,10 +137,9 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         feedbackReceived = 0;
         feedbackLost = 0;
         newestSentInFeedback = -1;
-        long probed;
         synchronized (sequencer) {
             TransportCcFeedback.forEach(buf, fciOff, fciLen, this);
-            probed = probes.evaluate(sequencer, nowNanos);
+            probes.evaluate(sequencer, nowNanos);
         }
         if (feedbackReceived == 0 && feedbackLost == 0) {
             return; // about packets no longer (or never) in the history
@@ -151,9 +150,6 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         }
         updateDelayBased(nowNanos);
         updateLossBased(nowNanos);
-        if (probed > 0) {
-            applyProbe(probed, nowNanos);
-        }
         lastFeedbackNanos = nowNanos;
         source = Source.TRANSPORT_CC;
         estimate = combine(nowNanos);
@@ -244,6 +240,11 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         return probes.result(id);
     }
 
+    /** Whether probe cluster {@code id} found the link full ({@link ProbeClusterMeter#saturated}). */
+    synchronized boolean probeSaturated(int id) {
+        return probes.saturated(id);
+    }
+
     /** The send and receive rates measured of probe cluster {@code id} (bits/s, -1 when unknown). */
     synchronized long[] probeRates(int id) {
         return new long[] { probes.sendBitrate(id), probes.receiveBitrate(id) };
@@ -279,18 +280,21 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
     }
 
     /**
-     * A probe showed the link carrying {@code bitrate}: both estimates move up to it (a probe never lowers them),
-     * and growth goes on from there. Not while the delay says overuse: the queue the probe met is not drained.
+     * A probe showed the link carrying {@code bitrate} ({@link ProbeController} combines its clusters' results):
+     * both estimates move up to it (a probe never lowers them), and growth goes on from there. Not while the delay
+     * says overuse: the queue the probe met is not drained. Returns whether the estimate rose.
      */
-    private void applyProbe(long bitrate, long nowNanos) {
+    synchronized boolean raiseByProbe(long bitrate, long nowNanos) {
         if (signal == Signal.OVERUSING || bitrate <= Math.min(delayBased, lossBased)) {
-            return;
+            return false;
         }
         double raised = Math.min(bitrate, MAX_BITRATE);
         delayBased = Math.max(delayBased, raised);
         lossBased = Math.max(lossBased, raised);
         lastIncreaseNanos = nowNanos;
         probeRaisedTo = (long) raised;
+        estimate = combine(nowNanos);
+        return true;
     }
 
     private void countDelivered(int size, long arrivalMicros) {

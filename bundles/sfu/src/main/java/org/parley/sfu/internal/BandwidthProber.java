@@ -53,8 +53,24 @@ final class BandwidthProber {
         }
         BandwidthEstimator estimator = transport.bandwidth;
         ProbeController.Result before = controller.last();
+        ProbeController.Results results = new ProbeController.Results() {
+            @Override
+            public long result(int cluster) {
+                return estimator.probeResult(cluster);
+            }
+
+            @Override
+            public boolean saturated(int cluster) {
+                return estimator.probeSaturated(cluster);
+            }
+
+            @Override
+            public boolean raise(long bitrate) {
+                return estimator.raiseByProbe(bitrate, nowNanos);
+            }
+        };
         ProbeController.Probe probe = controller.tick(nowNanos, estimator.estimate(nowNanos), target,
-                estimator.signal(), estimator.lossFraction(), estimator::probeResult);
+                estimator.signal(), estimator.lossFraction(), results);
         ProbeController.Result after = controller.last();
         if (after != null && after != before) {
             counters.probeOutcome(after.outcome()).increment();

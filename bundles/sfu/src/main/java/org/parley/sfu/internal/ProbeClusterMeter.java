@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * taken with a small margin. A cluster gives a result only once 80 % of its packets and bytes are reported
  * received within {@link #RESULT_WINDOW_NANOS} of its sending (a lost or late cluster says nothing: its link may
  * be anything), and only when its spacings are plausible (neither interval zero nor above a second, arrivals not
- * more than twice as fast as sends). The model is libwebrtc's ProbeBitrateEstimator.
+ * more than twice as fast as sends). The model is libwebrtc's ProbeBitrateEstimator. How the results of one
+ * probe's clusters combine is {@link ProbeController}'s business.
  *
  * <p>Owned by one {@link BandwidthEstimator} and used under its lock (and the sequencer's, for the send side); it
  * keeps the latest {@link TransportWideSequencer#CLUSTERS} clusters in place and allocates nothing.
@@ -37,6 +38,7 @@ final class ProbeClusterMeter {
     private final long[] sendBitrate = new long[SLOTS];
     private final long[] receiveBitrate = new long[SLOTS];
     private final long[] result = new long[SLOTS];
+    private final boolean[] saturated = new boolean[SLOTS];
     private final boolean[] touched = new boolean[SLOTS];
 
     ProbeClusterMeter() {
@@ -67,11 +69,10 @@ final class ProbeClusterMeter {
     }
 
     /**
-     * After a feedback: computes the result of every cluster it told something about. Returns the highest
-     * result among them, or -1. Hold the sequencer's lock (what was sent of each cluster is read from it).
+     * After a feedback: computes the result of every cluster it told something about. Hold the sequencer's lock
+     * (what was sent of each cluster is read from it).
      */
-    long evaluate(TransportWideSequencer sequencer, long nowNanos) {
-        long best = -1;
+    void evaluate(TransportWideSequencer sequencer, long nowNanos) {
         for (int slot = 0; slot < SLOTS; slot++) {
             if (!touched[slot]) {
                 continue;
@@ -90,10 +91,8 @@ final class ProbeClusterMeter {
             long value = measure(slot);
             if (value > 0) {
                 result[slot] = value;
-                best = Math.max(best, value);
             }
         }
-        return best;
     }
 
     private long measure(int slot) {
@@ -112,7 +111,8 @@ final class ProbeClusterMeter {
             return -1; // arrivals bunched up (a receiver or network burst): no rate to read
         }
         double value = Math.min(send, receive);
-        if (receive < SATURATED_RATIO * send) {
+        saturated[slot] = receive < SATURATED_RATIO * send;
+        if (saturated[slot]) {
             value = SATURATED_SHARE * receive;
         }
         return (long) value;
@@ -122,6 +122,15 @@ final class ProbeClusterMeter {
     long result(int id) {
         int slot = id & (SLOTS - 1);
         return ids[slot] == id ? result[slot] : -1;
+    }
+
+    /**
+     * Whether cluster {@code id}'s packets arrived clearly slower than they left: its result is the link's capacity
+     * rather than a rate the link carried.
+     */
+    boolean saturated(int id) {
+        int slot = id & (SLOTS - 1);
+        return ids[slot] == id && saturated[slot];
     }
 
     /** The send rate measured of cluster {@code id} (bits/s), or -1. */
@@ -146,6 +155,7 @@ final class ProbeClusterMeter {
             sendBitrate[slot] = -1;
             receiveBitrate[slot] = -1;
             result[slot] = -1;
+            saturated[slot] = false;
         }
         return slot;
     }

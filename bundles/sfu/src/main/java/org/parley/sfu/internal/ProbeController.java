@@ -11,10 +11,13 @@ import java.util.concurrent.TimeUnit;
  * <li>once when the receiver connects (the initial probe, not bounded by what it wants);</li>
  * <li>whenever the allocation is limited by the estimate: the videos it shows want more (with the allocator's
  * step-up headroom) than the estimate allows, and the estimate is not falling (no overuse, no high loss, not
- * lower than at the previous look). Such a probe goes no higher than twice what the videos want.</li>
+ * lower than at the previous look, loss under 2 %). Such a probe goes no higher than twice what the videos
+ * want.</li>
  * </ul>
  *
- * A probe whose best cluster result raised the estimate by at least {@link #MIN_GAIN} succeeded, and the next may
+ * The probe's result is the lowest capacity a cluster measured (its packets arrived clearly slower than they
+ * left: the link was full), or else the highest rate a cluster got through; the estimate is raised to it. A
+ * probe that raised the estimate by at least {@link #MIN_GAIN} succeeded, and the next may
  * follow at once while the allocation is still limited (the estimate climbs by up to 4x per step). One that did not
  * (no result: lost or late; or no gain: the link is as full as estimated) backs off: the next attempt waits
  * {@link #FIRST_BACKOFF_NANOS}, doubling with each failure up to the configured interval. While the allocation stays
@@ -31,7 +34,8 @@ final class ProbeController {
     static final long RESULT_WAIT_NANOS = ProbeClusterMeter.RESULT_WINDOW_NANOS + TimeUnit.MILLISECONDS.toNanos(200);
     /** Below this share of the previous look's estimate, the estimate is falling. */
     private static final double FALLING = 0.95;
-    private static final double MAX_LOSS = 0.1;
+    /** Loss above this (over the estimator's latest window) means the link is not ready for more. */
+    private static final double MAX_LOSS = 0.02;
     /** A limited probe goes no higher than this multiple of what the receiver's videos want. */
     private static final double OVER_TARGET = 2;
 
@@ -44,9 +48,16 @@ final class ProbeController {
         }
     }
 
-    /** Where each cluster's result is read ({@link BandwidthEstimator#probeResult}): bits/s, or -1 for none. */
+    /** The estimator's side ({@link BandwidthEstimator}): each cluster's result, and raising the estimate. */
     interface Results {
+        /** Bits/s, or -1 for none (yet). */
         long result(int cluster);
+
+        /** Whether the cluster found the link full: its result is the capacity. */
+        boolean saturated(int cluster);
+
+        /** Raises the estimate to {@code bitrate} if it is higher; whether it did. */
+        boolean raise(long bitrate);
     }
 
     /** A probe: clusters {@code firstCluster, firstCluster + 1, ...} at {@code bitrates}. */
@@ -139,17 +150,27 @@ final class ProbeController {
         Probe probe = inFlight;
         long[] clusterResults = new long[probe.clusters()];
         boolean all = true;
-        long best = -1;
+        long carried = -1;
+        long capacity = Long.MAX_VALUE;
         for (int i = 0; i < clusterResults.length; i++) {
-            clusterResults[i] = results.result(probe.firstCluster() + i);
+            int cluster = probe.firstCluster() + i;
+            clusterResults[i] = results.result(cluster);
             all &= clusterResults[i] > 0;
-            best = Math.max(best, clusterResults[i]);
+            if (clusterResults[i] > 0 && results.saturated(cluster)) {
+                capacity = Math.min(capacity, clusterResults[i]);
+            } else {
+                carried = Math.max(carried, clusterResults[i]);
+            }
         }
         if (!all && nowNanos - probe.startedNanos() < RESULT_WAIT_NANOS) {
             return false;
         }
+        // A cluster that found the link full measured its capacity; a lower-rate cluster that seemed to pass
+        // above it rode a shaper's burst allowance or an empty queue, so the capacity wins.
+        long best = capacity != Long.MAX_VALUE ? capacity : carried;
+        boolean raised = best > 0 && results.raise(best);
         Outcome outcome = best <= 0 ? Outcome.NO_RESULT
-                : best >= MIN_GAIN * probe.estimateBefore() ? Outcome.RAISED : Outcome.NO_GAIN;
+                : raised && best >= MIN_GAIN * probe.estimateBefore() ? Outcome.RAISED : Outcome.NO_GAIN;
         if (outcome == Outcome.RAISED) {
             backoffNanos = FIRST_BACKOFF_NANOS;
             notBeforeNanos = nowNanos;

@@ -81,18 +81,23 @@ class ProbeClusterMeterTest {
         deliver(sent, arrivals, sent.sentNanos()[9] + 80 * MS);
         // receiving at half the send rate: the link was full, its capacity is the result (with a 5 % margin)
         assertThat(estimator.probeResult(0)).isBetween(450_000L, 510_000L);
+        assertThat(estimator.probeSaturated(0)).isTrue();
         long[] rates = estimator.probeRates(0);
         assertThat(rates[0]).as("send rate").isBetween(900_000L, 1_100_000L);
         assertThat(rates[1]).as("receive rate").isBetween(480_000L, 520_000L);
     }
 
     @Test
-    void aClusterBelowTheLinkGivesItsSendRateAndRaisesTheEstimate() throws RtcpException {
+    void aClusterBelowTheLinkGivesItsSendRateWhichRaisesTheEstimate() throws RtcpException {
         assertThat(estimator.estimate(0)).isEqualTo(BandwidthEstimator.START_BITRATE);
         Sent sent = sendCluster(3, 30, 3_000_000, 1_000 * MS);
         deliver(sent, through(sent, 50_000_000, 0), sent.sentNanos()[29] + 60 * MS);
         assertThat(estimator.probeResult(3)).isBetween(2_800_000L, 3_200_000L);
-        long estimate = estimator.estimate(sent.sentNanos()[29] + 60 * MS);
+        assertThat(estimator.probeSaturated(3)).isFalse();
+        assertThat(estimator.estimate(sent.sentNanos()[29] + 60 * MS)).as("only a probe's result raises it")
+                .isEqualTo(BandwidthEstimator.START_BITRATE);
+        assertThat(estimator.raiseByProbe(estimator.probeResult(3), sent.sentNanos()[29] + 70 * MS)).isTrue();
+        long estimate = estimator.estimate(sent.sentNanos()[29] + 70 * MS);
         assertThat(estimate).isBetween(2_800_000L, 3_200_000L);
         assertThat(estimator.probeRaisedTo()).isEqualTo(estimate);
     }
@@ -102,6 +107,7 @@ class ProbeClusterMeterTest {
         Sent sent = sendCluster(1, 10, 1_000_000, 1_000 * MS);
         deliver(sent, through(sent, 400_000, 0), sent.sentNanos()[9] + 80 * MS);
         assertThat(estimator.probeResult(1)).isBetween(350_000L, 400_000L);
+        assertThat(estimator.raiseByProbe(estimator.probeResult(1), sent.sentNanos()[9] + 80 * MS)).isFalse();
         assertThat(estimator.estimate(sent.sentNanos()[9] + 80 * MS)).isEqualTo(BandwidthEstimator.START_BITRATE);
         assertThat(estimator.probeRaisedTo()).isEqualTo(-1);
     }

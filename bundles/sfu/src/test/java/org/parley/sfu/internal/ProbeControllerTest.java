@@ -16,6 +16,25 @@ class ProbeControllerTest {
     private final ProbeController controller = new ProbeController(
             new ProbeController.Settings(true, MAX, 4_000 * MS));
     private final Map<Integer, Long> results = new HashMap<>();
+    private final java.util.Set<Integer> saturated = new java.util.HashSet<>();
+    private long raisedTo = -1;
+    private final ProbeController.Results estimator = new ProbeController.Results() {
+        @Override
+        public long result(int cluster) {
+            return results.getOrDefault(cluster, -1L);
+        }
+
+        @Override
+        public boolean saturated(int cluster) {
+            return saturated.contains(cluster);
+        }
+
+        @Override
+        public boolean raise(long bitrate) {
+            raisedTo = bitrate;
+            return true;
+        }
+    };
     private long now = 10_000 * MS;
 
     private ProbeController.Probe tick(long estimate, long target) {
@@ -23,7 +42,7 @@ class ProbeControllerTest {
     }
 
     private ProbeController.Probe tick(long estimate, long target, Signal signal, double loss) {
-        return controller.tick(now, estimate, target, signal, loss, id -> results.getOrDefault(id, -1L));
+        return controller.tick(now, estimate, target, signal, loss, estimator);
     }
 
     /** Sets every cluster of the probe to the same result. */
@@ -82,7 +101,7 @@ class ProbeControllerTest {
         now += 500 * MS;
         assertThat(tick(200_000, 1_000_000)).as("lower than at the previous look").isNull();
         now += 500 * MS;
-        assertThat(tick(200_000, 1_000_000, Signal.NORMAL, 0.2)).as("high loss").isNull();
+        assertThat(tick(200_000, 1_000_000, Signal.NORMAL, 0.05)).as("loss").isNull();
         now += 500 * MS;
         assertThat(tick(200_000, 1_000_000)).as("steady, limited").isNotNull();
     }
@@ -97,8 +116,27 @@ class ProbeControllerTest {
         ProbeController.Probe next = tick(1_150_000, 2_000_000);
         assertThat(controller.last().outcome()).isEqualTo(ProbeController.Outcome.RAISED);
         assertThat(controller.last().best()).isEqualTo(1_150_000);
+        assertThat(raisedTo).isEqualTo(1_150_000);
         assertThat(next).isNotNull();
         assertThat(next.bitrates()).containsExactly(2_300_000, 3_450_000, 4_000_000);
+    }
+
+    @Test
+    void aClusterThatFoundTheLinkFullBoundsTheResultOfTheClustersThatSeemedToPass() {
+        initialDone(200_000);
+        ProbeController.Probe probe = tick(200_000, 2_000_000);
+        assertThat(probe.bitrates()).containsExactly(400_000, 600_000, 800_000);
+        int first = probe.firstCluster();
+        results.put(first, 370_000L); // rode the shaper's burst
+        results.put(first + 1, 236_000L);
+        results.put(first + 2, 233_000L);
+        saturated.add(first + 1);
+        saturated.add(first + 2);
+        now += 200 * MS;
+        tick(200_000, 2_000_000);
+        assertThat(controller.last().best()).isEqualTo(233_000);
+        assertThat(raisedTo).isEqualTo(233_000);
+        assertThat(controller.last().outcome()).isEqualTo(ProbeController.Outcome.RAISED);
     }
 
     @Test
@@ -143,7 +181,7 @@ class ProbeControllerTest {
     @Test
     void disabledNeverProbes() {
         ProbeController off = new ProbeController(new ProbeController.Settings(false, MAX, 4_000 * MS));
-        assertThat(off.tick(now, 1_000_000, 5_000_000, Signal.NORMAL, 0, id -> -1)).isNull();
-        assertThat(off.tick(now + 10_000 * MS, 100_000, 5_000_000, Signal.NORMAL, 0, id -> -1)).isNull();
+        assertThat(off.tick(now, 1_000_000, 5_000_000, Signal.NORMAL, 0, estimator)).isNull();
+        assertThat(off.tick(now + 10_000 * MS, 100_000, 5_000_000, Signal.NORMAL, 0, estimator)).isNull();
     }
 }
