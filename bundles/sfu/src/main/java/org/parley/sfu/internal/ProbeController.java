@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * want.</li>
  * </ul>
  *
- * The probe's result is the lowest capacity a cluster measured (its packets arrived clearly slower than they
- * left: the link was full), or else the highest rate a cluster got through; the estimate is raised to it. A
+ * The probe's result is the capacity its highest-rate saturated cluster measured (its packets arrived clearly
+ * slower than they left: the link was full), or else the highest rate a cluster got through; the estimate is
+ * raised to it. A
  * probe that raised the estimate by at least {@link #MIN_GAIN} succeeded, and the next may
  * follow at once while the allocation is still limited (the estimate climbs by up to 4x per step). One that did not
  * (no result: lost or late; or no gain: the link is as full as estimated) backs off: the next attempt waits
@@ -40,7 +41,7 @@ final class ProbeController {
     private static final double OVER_TARGET = 2;
 
     record Settings(boolean enabled, long maxBitrate, long intervalNanos) {
-        static final Settings DEFAULT = new Settings(true, 5_000_000, TimeUnit.SECONDS.toNanos(5));
+        static final Settings DEFAULT = new Settings(true, 5_000_000, TimeUnit.SECONDS.toNanos(2));
 
         static Settings of(SfuConfig config) {
             return new Settings(config.probing(), config.probe_max_bitrate(),
@@ -151,13 +152,13 @@ final class ProbeController {
         long[] clusterResults = new long[probe.clusters()];
         boolean all = true;
         long carried = -1;
-        long capacity = Long.MAX_VALUE;
+        long capacity = -1;
         for (int i = 0; i < clusterResults.length; i++) {
             int cluster = probe.firstCluster() + i;
             clusterResults[i] = results.result(cluster);
             all &= clusterResults[i] > 0;
             if (clusterResults[i] > 0 && results.saturated(cluster)) {
-                capacity = Math.min(capacity, clusterResults[i]);
+                capacity = clusterResults[i]; // the clusters rise: the last saturated one pushed hardest
             } else {
                 carried = Math.max(carried, clusterResults[i]);
             }
@@ -165,9 +166,9 @@ final class ProbeController {
         if (!all && nowNanos - probe.startedNanos() < RESULT_WAIT_NANOS) {
             return false;
         }
-        // A cluster that found the link full measured its capacity; a lower-rate cluster that seemed to pass
-        // above it rode a shaper's burst allowance or an empty queue, so the capacity wins.
-        long best = capacity != Long.MAX_VALUE ? capacity : carried;
+        // The highest-rate cluster that found the link full measured its capacity; a cluster that seemed to get
+        // more through rode a shaper's burst allowance or an empty queue, so the capacity wins.
+        long best = capacity > 0 ? capacity : carried;
         boolean raised = best > 0 && results.raise(best);
         Outcome outcome = best <= 0 ? Outcome.NO_RESULT
                 : raised && best >= MIN_GAIN * probe.estimateBefore() ? Outcome.RAISED : Outcome.NO_GAIN;

@@ -129,13 +129,13 @@ class ProbeControllerTest {
         int first = probe.firstCluster();
         results.put(first, 370_000L); // rode the shaper's burst
         results.put(first + 1, 236_000L);
-        results.put(first + 2, 233_000L);
+        results.put(first + 2, 242_000L);
         saturated.add(first + 1);
         saturated.add(first + 2);
         now += 200 * MS;
         tick(200_000, 2_000_000);
-        assertThat(controller.last().best()).isEqualTo(233_000);
-        assertThat(raisedTo).isEqualTo(233_000);
+        assertThat(controller.last().best()).isEqualTo(242_000);
+        assertThat(raisedTo).isEqualTo(242_000);
         assertThat(controller.last().outcome()).isEqualTo(ProbeController.Outcome.RAISED);
     }
 
