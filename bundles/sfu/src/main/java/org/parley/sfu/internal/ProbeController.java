@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * want.</li>
  * </ul>
  *
- * The probe's result is the capacity its highest-rate saturated cluster measured (its packets arrived clearly
- * slower than they left: the link was full), or else the highest rate a cluster got through; the estimate is
+ * The probe's result is the capacity its highest-rate cluster measured when that one found the link full (its
+ * packets arrived clearly slower than they left), or else the highest rate a cluster got through; the estimate is
  * raised to it. A
  * probe that raised the estimate by at least {@link #MIN_GAIN} succeeded, and the next may
  * follow at once while the allocation is still limited (the estimate climbs by up to 4x per step). One that did not
@@ -152,23 +152,27 @@ final class ProbeController {
         long[] clusterResults = new long[probe.clusters()];
         boolean all = true;
         long carried = -1;
-        long capacity = -1;
+        long top = -1;
+        boolean topSaturated = false;
         for (int i = 0; i < clusterResults.length; i++) {
             int cluster = probe.firstCluster() + i;
             clusterResults[i] = results.result(cluster);
             all &= clusterResults[i] > 0;
-            if (clusterResults[i] > 0 && results.saturated(cluster)) {
-                capacity = clusterResults[i]; // the clusters rise: the last saturated one pushed hardest
-            } else {
-                carried = Math.max(carried, clusterResults[i]);
+            if (clusterResults[i] > 0) {
+                top = clusterResults[i]; // the clusters rise: the last with a result pushed hardest
+                topSaturated = results.saturated(cluster);
+                if (!topSaturated) {
+                    carried = Math.max(carried, clusterResults[i]);
+                }
             }
         }
         if (!all && nowNanos - probe.startedNanos() < RESULT_WAIT_NANOS) {
             return false;
         }
-        // The highest-rate cluster that found the link full measured its capacity; a cluster that seemed to get
-        // more through rode a shaper's burst allowance or an empty queue, so the capacity wins.
-        long best = capacity > 0 ? capacity : carried;
+        // When the hardest-pushing cluster found the link full it measured the capacity, and a lower cluster
+        // that seemed to get more through rode a shaper's burst allowance or an empty queue. When it got through,
+        // a lower cluster's saturation was noise (the receiver read a packet late).
+        long best = topSaturated ? top : carried;
         boolean raised = best > 0 && results.raise(best);
         Outcome outcome = best <= 0 ? Outcome.NO_RESULT
                 : raised && best >= MIN_GAIN * probe.estimateBefore() ? Outcome.RAISED : Outcome.NO_GAIN;

@@ -140,6 +140,20 @@ class ProbeControllerTest {
     }
 
     @Test
+    void aLowerClustersSaturationIsNoiseWhenTheHighestGotThrough() {
+        initialDone(50_000);
+        ProbeController.Probe probe = tick(50_000, 2_000_000);
+        int first = probe.firstCluster();
+        results.put(first, 113_000L);
+        results.put(first + 1, 104_000L);
+        results.put(first + 2, 201_000L);
+        saturated.add(first + 1); // a packet read late
+        now += 200 * MS;
+        tick(50_000, 2_000_000);
+        assertThat(controller.last().best()).isEqualTo(201_000);
+    }
+
+    @Test
     void failedProbesBackOffExponentiallyUpToTheInterval() {
         initialDone(300_000);
         long[] expectedWaits = { 500, 1_000, 2_000, 4_000, 4_000 };
