@@ -281,7 +281,8 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
 
     /**
      * A probe showed the link carrying {@code bitrate} ({@link ProbeController} combines its clusters' results):
-     * both estimates move up to it (a probe never lowers them), and growth goes on from there. Not while the delay
+     * both estimates move up to it (a probe never lowers them), so does the delivered rate that decreases and the
+     * growth bound work from, and growth goes on from there. Not while the delay
      * says overuse: the queue the probe met is not drained. Returns whether the estimate rose.
      */
     synchronized boolean raiseByProbe(long bitrate, long nowNanos) {
@@ -291,6 +292,9 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         double raised = Math.min(bitrate, MAX_BITRATE);
         delayBased = Math.max(delayBased, raised);
         lossBased = Math.max(lossBased, raised);
+        // The link just delivered this much: an overuse right after cuts from it, not from the little the media
+        // alone took (which would undo the probe at the first jitter); the smoothing lets it fade within a second.
+        acked = Math.max(acked, raised);
         lastIncreaseNanos = nowNanos;
         probeRaisedTo = (long) raised;
         estimate = combine(nowNanos);

@@ -41,7 +41,7 @@ final class ProbeController {
     private static final double OVER_TARGET = 2;
 
     record Settings(boolean enabled, long maxBitrate, long intervalNanos) {
-        static final Settings DEFAULT = new Settings(true, 5_000_000, TimeUnit.SECONDS.toNanos(2));
+        static final Settings DEFAULT = new Settings(true, 5_000_000, TimeUnit.SECONDS.toNanos(5));
 
         static Settings of(SfuConfig config) {
             return new Settings(config.probing(), config.probe_max_bitrate(),

@@ -62,5 +62,5 @@ public @interface SfuConfig {
     long probe_max_bitrate() default 5_000_000;
 
     @AttributeDefinition(description = "Longest wait (ms) between bandwidth probes while a receiver's videos want more than its estimate; failed probes back off up to it")
-    int probe_interval_ms() default 2000;
+    int probe_interval_ms() default 5000;
 }
