@@ -282,8 +282,8 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
     /**
      * A probe showed the link carrying {@code bitrate} ({@link ProbeController} combines its clusters' results):
      * both estimates move up to it (a probe never lowers them), so does the delivered rate that decreases and the
-     * growth bound work from, and growth goes on from there. Not while the delay
-     * says overuse: the queue the probe met is not drained. Returns whether the estimate rose.
+     * growth bound work from, and growth goes on from there. Not while the delay says overuse: the queue the probe
+     * met is not drained. Returns whether the estimate rose.
      */
     synchronized boolean raiseByProbe(long bitrate, long nowNanos) {
         if (signal == Signal.OVERUSING || bitrate <= Math.min(delayBased, lossBased)) {
