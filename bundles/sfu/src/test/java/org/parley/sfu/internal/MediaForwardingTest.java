@@ -153,8 +153,10 @@ class MediaForwardingTest {
         MediaClientPeer publisher = closing(rig.publish(alice,
                 PeerOptions.defaults().withSrtpProfiles(List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80))));
         closing(SyntheticPublisher.start(publisher, 30));
-        MediaClientPeer subscriber = closing(rig.subscribe(bob));
-        MediaReceiver receiver = closing(MediaReceiver.attach(subscriber));
+        MediaReceiver[] attached = new MediaReceiver[1];
+        // attached before connecting: the keyframe asked for on connect can beat a receiver attached after
+        MediaClientPeer subscriber = closing(rig.subscribe(bob, peer -> attached[0] = MediaReceiver.attach(peer)));
+        MediaReceiver receiver = closing(attached[0]);
 
         assertThat(publisher.srtpProfile()).contains(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         assertThat(subscriber.srtpProfile()).contains(SrtpProfile.AEAD_AES_256_GCM);
