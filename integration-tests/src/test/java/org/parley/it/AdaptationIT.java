@@ -37,7 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>at {@link #SEVERE_BITS} (80 kbit/s: room for the audio only) the camera is paused for bandwidth: Ben's page
  * gets {@code video-paused} naming it, the SFU's debug view shows it paused, and audio still arrives with little
  * loss;</li>
- * <li>with the shaping lifted, the estimate climbs back and the camera resumes at a high layer.</li>
+ * <li>with the shaping lifted, the estimate climbs back (padding probes find the capacity) and the camera resumes
+ * at a high layer.</li>
  * </ol>
  *
  * Only outcomes are asserted, each awaited with a generous timeout; how long each took is logged (to
@@ -196,8 +197,9 @@ class AdaptationIT {
                 + " bit/s on the wire over " + String.format("%.1f", window) + " s, "
                 + (tcPausedEnd[2] - tcPausedStart[2]) + " packets dropped");
         assertAudioFlows("at " + SEVERE_BITS + " bit/s with the camera paused", pausedStart, pausedEnd);
-        // not asserted: whether it is still paused now. The SFU has no padding probes, so while paused it grows the
-        // estimate (8 %/s) until the low layer seems to fit, resumes it, and pauses again at the overuse that follows.
+        // not asserted: whether it is still paused now. While paused the SFU probes (padding, backing off up to
+        // probe.interval.ms) and the estimate grows slowly; a probe or the growth may resume the low layer for a moment
+        // before the overuse that follows pauses it again.
         log("phase 3 end of window: page paused " + pagePaused(ben) + "; sfu " + brief(receiver(benId), adaId));
         Browsers.screenshot(ben, "adaptation-3-severe");
 
@@ -338,7 +340,24 @@ class AdaptationIT {
                 + receiver.path("feedbackDelayMillis").asLong() + " ms; camera layer " + camera.path("rid").asText()
                 + " (" + camera.path("layerBits").asLong() + " bit/s) temporal " + camera.path("temporalLayer").asText()
                 + "/" + camera.path("temporalLayers").asInt() + " at " + camera.path("frameRate").asDouble()
-                + " fps paused " + camera.path("pausedForBandwidth").asBoolean();
+                + " fps paused " + camera.path("pausedForBandwidth").asBoolean()
+                + probe(receiver.path("probe"));
+    }
+
+    /** The receiver's last bandwidth probe, briefly: outcome, best result and each cluster's target → result. */
+    private static String probe(JsonNode probe) {
+        JsonNode last = probe.path("last");
+        if (last.isMissingNode()) {
+            return "; no probe yet";
+        }
+        StringBuilder clusters = new StringBuilder();
+        for (JsonNode cluster : last.path("clusters")) {
+            clusters.append(clusters.length() == 0 ? "" : ", ").append(cluster.path("targetBits").asLong()).append("→")
+                    .append(cluster.path("resultBits").asLong());
+        }
+        return "; last probe " + last.path("outcome").asText() + " " + last.path("agoMillis").asLong() + " ms ago (best "
+                + last.path("bestBits").asLong() + "; " + clusters + "), backoff " + probe.path("backoffMillis").asLong()
+                + " ms";
     }
 
     private static String counters() {

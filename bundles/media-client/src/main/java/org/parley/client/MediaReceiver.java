@@ -28,9 +28,11 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
      * @param lost packets expected (from the first to the highest sequence number) but not received
      * @param retransmissions RTX packets received (they are not counted in {@code packets})
      * @param meanDelayMillis mean of send-to-receive delays of packets carrying a synthetic stamp
+     * @param padding padding-only RTX packets (a sender probing bandwidth): dropped, as a browser drops them before
+     *        its decoder, and counted neither in {@code packets} nor in {@code retransmissions}
      */
     public record StreamStats(String mid, long ssrc, long packets, long lost, long retransmissions, long keyframes,
-            double meanDelayMillis, double maxDelayMillis, long highestSequence) {
+            double meanDelayMillis, double maxDelayMillis, long highestSequence, long padding) {
     }
 
     private final MediaClientPeer peer;
@@ -54,6 +56,7 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
         long first = -1;
         long packets;
         long retransmissions;
+        long padding;
         long keyframes;
         long delaySumNanos;
         long delayMaxNanos;
@@ -67,7 +70,7 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
             long expected = first < 0 ? 0 : sequence.highest() - first + 1;
             return new StreamStats(track.mid(), track.ssrc(), packets, Math.max(0, expected - packets),
                     retransmissions, keyframes, delayed == 0 ? 0 : delaySumNanos / 1e6 / delayed, delayMaxNanos / 1e6,
-                    sequence.highest());
+                    sequence.highest(), padding);
         }
     }
 
@@ -115,6 +118,8 @@ public final class MediaReceiver implements MediaClientPeer.Listener, AutoClosea
                 synchronized (stream) {
                     if (original > 0) {
                         stream.retransmissions++;
+                    } else if (RtpPacket.padding(packet, 0) && RtpPacket.payloadLength(packet, 0, length) == 0) {
+                        stream.padding++;
                     }
                 }
                 return;

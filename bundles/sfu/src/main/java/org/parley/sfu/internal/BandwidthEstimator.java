@@ -23,10 +23,13 @@ import org.parley.webrtc.rtcp.TransportCcFeedback;
  * The estimate is the lower of the two. Without fresh transport-cc feedback (a browser that did not negotiate it)
  * the subscriber's REMB is the estimate, and a fresh REMB caps it anyway.
  *
- * <p><b>Stepping up.</b> The SFU sends only what the publishers send, so it cannot probe with padding yet; instead
- * the estimate grows at most 8 % per second and no further than a bounded margin above what was delivered, so a
- * higher layer is tried only after the link carried a good part of it; if it does not fit, the next feedback shows
- * the queue growing and the estimate falls back at once. The allocator adds its own headroom on top.
+ * <p><b>Stepping up.</b> Without probing the estimate grows at most 8 % per second and no further than a
+ * bounded margin above what was delivered, so a higher layer is tried only after the link carried a good part of
+ * it. To get there faster the SFU probes ({@link BandwidthProber}): it sends short clusters of padding at a rate
+ * above the estimate; the feedback on a cluster gives the rate the link carried of it ({@link ProbeClusterMeter}),
+ * and a probe's result above the estimate raises the delay-based and the loss-based estimate to it at once (unless
+ * the delay signal says overuse). If a step up does not fit after all, the next feedback shows the queue growing and
+ * the estimate falls back at once. The allocator adds its own headroom on top.
  *
  * <p>Feedback arrives on the subscriber's I/O thread; {@link #estimate} and the other readings are read by the
  * SFU's timer. Nothing allocates per packet or per feedback.
@@ -69,6 +72,7 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
     private static final long REMB_FRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final TransportWideSequencer sequencer;
+    private final ProbeClusterMeter probes = new ProbeClusterMeter();
 
     // The packet group being filled and the one before it (send times in ns, arrival times in µs).
     private long groupFirstSend = -1;
@@ -122,6 +126,7 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
     private volatile long remb = -1;
     private volatile long rembNanos;
     private volatile long feedbacks;
+    private volatile long probeRaisedTo = -1;
 
     BandwidthEstimator(TransportWideSequencer sequencer) {
         this.sequencer = sequencer;
@@ -134,6 +139,7 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         newestSentInFeedback = -1;
         synchronized (sequencer) {
             TransportCcFeedback.forEach(buf, fciOff, fciLen, this);
+            probes.evaluate(sequencer, nowNanos);
         }
         if (feedbackReceived == 0 && feedbackLost == 0) {
             return; // about packets no longer (or never) in the history
@@ -162,7 +168,12 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         }
         feedbackReceived++;
         newestSentInFeedback = Math.max(newestSentInFeedback, sent);
-        countDelivered(sequencer.size(sequence), arrivalMicros);
+        int size = sequencer.size(sequence);
+        countDelivered(size, arrivalMicros);
+        int cluster = sequencer.cluster(sequence);
+        if (cluster >= 0) {
+            probes.onReceived(cluster, sent, size, arrivalMicros);
+        }
         if (groupFirstSend < 0) {
             startGroup(sent, arrivalMicros);
         } else if (sent - groupFirstSend < 0) {
@@ -224,6 +235,26 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
         return feedbacks;
     }
 
+    /** The result of probe cluster {@code id} in bits/s, or -1 while the feedback gave none. */
+    synchronized long probeResult(int id) {
+        return probes.result(id);
+    }
+
+    /** Whether probe cluster {@code id} found the link full ({@link ProbeClusterMeter#saturated}). */
+    synchronized boolean probeSaturated(int id) {
+        return probes.saturated(id);
+    }
+
+    /** The send and receive rates measured of probe cluster {@code id} (bits/s, -1 when unknown). */
+    synchronized long[] probeRates(int id) {
+        return new long[] { probes.sendBitrate(id), probes.receiveBitrate(id) };
+    }
+
+    /** The latest bitrate a probe raised the estimate to, or -1. */
+    long probeRaisedTo() {
+        return probeRaisedTo;
+    }
+
     private boolean transportCcFresh(long nowNanos) {
         long last = lastFeedbackNanos;
         return last >= 0 && nowNanos - last < FEEDBACK_FRESH_NANOS;
@@ -246,6 +277,28 @@ final class BandwidthEstimator implements TransportCcFeedback.PacketListener {
 
     private static long clamp(long bitrate) {
         return Math.max(MIN_BITRATE, Math.min(MAX_BITRATE, bitrate));
+    }
+
+    /**
+     * A probe showed the link carrying {@code bitrate} ({@link ProbeController} combines its clusters' results):
+     * both estimates move up to it (a probe never lowers them), so does the delivered rate that decreases and the
+     * growth bound work from, and growth goes on from there. Not while the delay says overuse: the queue the probe
+     * met is not drained. Returns whether the estimate rose.
+     */
+    synchronized boolean raiseByProbe(long bitrate, long nowNanos) {
+        if (signal == Signal.OVERUSING || bitrate <= Math.min(delayBased, lossBased)) {
+            return false;
+        }
+        double raised = Math.min(bitrate, MAX_BITRATE);
+        delayBased = Math.max(delayBased, raised);
+        lossBased = Math.max(lossBased, raised);
+        // The link just delivered this much: an overuse right after cuts from it, not from the little the media
+        // alone took (which would undo the probe at the first jitter); the smoothing lets it fade within a second.
+        acked = Math.max(acked, raised);
+        lastIncreaseNanos = nowNanos;
+        probeRaisedTo = (long) raised;
+        estimate = combine(nowNanos);
+        return true;
     }
 
     private void countDelivered(int size, long arrivalMicros) {

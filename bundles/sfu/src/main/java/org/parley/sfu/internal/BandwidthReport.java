@@ -90,6 +90,7 @@ final class BandwidthReport {
         // transport-cc gives no exact RTT; this bound includes the time the browser held its feedback
         receiver.put("feedbackDelayMillis", estimator.feedbackDelayMillis());
         receiver.put("transportCcFeedbacks", estimator.feedbacks());
+        receiver.put("probe", subscription.transport.prober.snapshot(nowNanos));
         List<Map<String, Object>> tracks = new ArrayList<>();
         for (DownTrack down : Arrays.asList(subscription.downTracks())) {
             Map<String, Object> track = new LinkedHashMap<>();

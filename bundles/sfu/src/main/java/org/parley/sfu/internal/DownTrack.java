@@ -1,5 +1,6 @@
 package org.parley.sfu.internal;
 
+import org.parley.webrtc.rtp.RtpPacket;
 import org.parley.webrtc.rtp.Rtx;
 import org.parley.webrtc.srtp.SrtpException;
 
@@ -51,6 +52,25 @@ final class DownTrack {
     void requestKeyframe(PacketWorker via) {
         int layer = rewriter.awaitedLayer();
         track.requestKeyframe(layer != SimulcastRewriter.NONE ? layer : rewriter.current(), via);
+    }
+
+    /**
+     * Writes a padding-only RTX packet with {@code padding} bytes of padding (1..255) into {@code buf} and returns
+     * its length, or -1 when the subscriber took no RTX. It has no original sequence number, so receivers drop it
+     * before their decoder; it is there for the bandwidth it takes ({@link BandwidthProber}). On the subscriber's
+     * thread, like {@link #retransmit}: both number the RTX stream.
+     */
+    int writePadding(byte[] buf, int padding, long nowNanos) {
+        if (rtxPayloadType < 0 || padding < 1 || padding > 255) {
+            return -1;
+        }
+        long timestamp = (long) (nowNanos / 1e9 * track.codec.clockRate()) & 0xffffffffL;
+        int len = RtpPacket.writeHeader(buf, 0, rtxPayloadType, rtxSequence, timestamp, track.outRtxSsrc, false);
+        buf[0] |= 0x20;
+        java.util.Arrays.fill(buf, len, len + padding - 1, (byte) 0);
+        buf[len + padding - 1] = (byte) padding;
+        rtxSequence = (rtxSequence + 1) & 0xffff;
+        return len + padding;
     }
 
     /** Resends one packet as RTX (RFC 4588), rebuilt from its layer's cache; false when it is no longer cached. */

@@ -52,12 +52,25 @@ final class MediaCounters {
     final LongAdder dtlsFailures = new LongAdder();
     /** Audio packets not sent to a subscriber because top-N audio left that microphone out. */
     final LongAdder topNAudioDropped = new LongAdder();
+    /** Bandwidth probes started, their clusters sent, and the padding packets and bytes (RTP) they took. */
+    final LongAdder probes = new LongAdder();
+    final LongAdder probeClusters = new LongAdder();
+    final LongAdder probePackets = new LongAdder();
+    final LongAdder probeBytes = new LongAdder();
+    private final Map<ProbeController.Outcome, LongAdder> probeOutcomes = new EnumMap<>(ProbeController.Outcome.class);
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
 
     MediaCounters() {
         for (Drop drop : Drop.values()) {
             drops.put(drop, new LongAdder());
         }
+        for (ProbeController.Outcome outcome : ProbeController.Outcome.values()) {
+            probeOutcomes.put(outcome, new LongAdder());
+        }
+    }
+
+    LongAdder probeOutcome(ProbeController.Outcome outcome) {
+        return probeOutcomes.get(outcome);
     }
 
     void drop(Drop reason) {
@@ -84,6 +97,15 @@ final class MediaCounters {
         sink.counter("parley_sfu_dtls_failures_total", "DTLS handshakes that failed", dtlsFailures.sum());
         sink.counter("parley_sfu_top_n_audio_dropped_total", "Audio packets not forwarded to a receiver: not among the loudest (top-N audio)",
                 topNAudioDropped.sum());
+        sink.counter("parley_sfu_probes_total", "Bandwidth probes started (initial, or the allocation was limited by the estimate)",
+                probes.sum());
+        sink.counter("parley_sfu_probe_clusters_total", "Probe clusters of padding sent", probeClusters.sum());
+        sink.counter("parley_sfu_probe_packets_total", "Padding packets sent to probe bandwidth", probePackets.sum());
+        sink.counter("parley_sfu_probe_bytes_total", "Bytes (RTP) of padding sent to probe bandwidth", probeBytes.sum());
+        for (Map.Entry<ProbeController.Outcome, LongAdder> entry : probeOutcomes.entrySet()) {
+            sink.counter("parley_sfu_probe_results_total", "Bandwidth probes by outcome: raised the estimate, no gain, no result",
+                    Map.of("outcome", entry.getKey().label()), entry.getValue().sum());
+        }
         for (Map.Entry<Drop, LongAdder> entry : drops.entrySet()) {
             sink.counter("parley_sfu_dropped_packets_total", "Datagrams dropped, by reason",
                     Map.of("reason", entry.getKey().label), entry.getValue().sum());

@@ -484,7 +484,8 @@ public final class MediaServer implements MediaSignaling, SignalingHandler<JsonN
 
     private MediaTransport newTransport(MediaTransport.Direction direction, MediaParticipant owner) {
         MediaTransport transport = new MediaTransport(direction.name().toLowerCase() + "-"
-                + transportIds.incrementAndGet(), direction, owner, registry, counters, certificate, srtpProfiles, this);
+                + transportIds.incrementAndGet(), direction, owner, registry, counters, certificate, srtpProfiles, this,
+                ProbeController.Settings.of(config));
         String traces = config.bwe_trace_dir();
         if (direction == MediaTransport.Direction.SUBSCRIBE && traces != null && !traces.isBlank()) {
             transport.recordBandwidthTrace(BandwidthTraceRecorder.start(java.nio.file.Path.of(traces.trim()), transport,

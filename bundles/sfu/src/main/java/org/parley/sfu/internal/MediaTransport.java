@@ -45,6 +45,8 @@ final class MediaTransport {
      */
     final TransportWideSequencer sequencer;
     final BandwidthEstimator bandwidth;
+    /** On a subscribe transport: padding probes of its bandwidth; null on a publish transport. */
+    final BandwidthProber prober;
     private final TransportRegistry registry;
     private final MediaCounters counters;
     private final DtlsCertificate certificate;
@@ -76,11 +78,19 @@ final class MediaTransport {
 
     MediaTransport(String id, Direction direction, MediaParticipant owner, TransportRegistry registry,
             MediaCounters counters, DtlsCertificate certificate, List<Integer> srtpProfiles, Listener listener) {
+        this(id, direction, owner, registry, counters, certificate, srtpProfiles, listener,
+                ProbeController.Settings.DEFAULT);
+    }
+
+    MediaTransport(String id, Direction direction, MediaParticipant owner, TransportRegistry registry,
+            MediaCounters counters, DtlsCertificate certificate, List<Integer> srtpProfiles, Listener listener,
+            ProbeController.Settings probing) {
         this.id = id;
         this.direction = direction;
         this.owner = owner;
         this.sequencer = direction == Direction.SUBSCRIBE ? new TransportWideSequencer() : null;
         this.bandwidth = sequencer == null ? null : new BandwidthEstimator(sequencer);
+        this.prober = sequencer == null ? null : new BandwidthProber(this, probing, counters);
         this.registry = registry;
         this.counters = counters;
         this.certificate = certificate;

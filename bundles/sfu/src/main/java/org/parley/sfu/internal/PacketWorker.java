@@ -97,6 +97,14 @@ final class PacketWorker extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Runs work on this worker's thread after a delay (paced sending: probe clusters). */
+    void schedule(Runnable task, long delayNanos) {
+        Channel c = channel;
+        if (c != null) {
+            c.eventLoop().schedule(task, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** Sends a copy of {@code buf[off, off+len)}. From this worker's own thread the write joins the read batch. */
     void send(InetSocketAddress to, byte[] buf, int off, int len) {
         Channel c = channel;

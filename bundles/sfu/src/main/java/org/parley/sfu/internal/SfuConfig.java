@@ -62,4 +62,12 @@ public @interface SfuConfig {
 
     @AttributeDefinition(description = "Diagnostic: a bandwidth trace stops at this many bytes of text (before gzip)")
     long bwe_trace_max_bytes() default 50_000_000;
+    @AttributeDefinition(description = "Probe each receiver's downlink with padding (on a video's RTX stream) before stepping its videos up")
+    boolean probing() default true;
+
+    @AttributeDefinition(description = "Highest rate (bits/s) a bandwidth probe sends at")
+    long probe_max_bitrate() default 5_000_000;
+
+    @AttributeDefinition(description = "Longest wait (ms) between bandwidth probes while a receiver's videos want more than its estimate; failed probes back off up to it")
+    int probe_interval_ms() default 5000;
 }

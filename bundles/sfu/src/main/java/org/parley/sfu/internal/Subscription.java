@@ -273,6 +273,33 @@ final class Subscription {
             pausedForBandwidth = List.copyOf(paused);
             sender.accept(Map.of("type", "video-paused", "tracks", pausedForBandwidth, "reason", "bandwidth"));
         }
+        probe(nowNanos, videos, audio, byTrack);
+    }
+
+    /**
+     * Hands the prober what the videos would take if bandwidth allowed (each at the layer its tile wants, plus
+     * the audio, with the allocator's step-up headroom) and a video to send padding on: one with RTX, preferably
+     * one that flows.
+     */
+    private void probe(long nowNanos, List<BandwidthAllocator.Video> videos, long audio,
+            Map<String, DownTrack> byTrack) {
+        if (transport.prober == null) {
+            return;
+        }
+        double wanted = audio;
+        DownTrack via = null;
+        for (BandwidthAllocator.Video video : videos) {
+            int ideal = SimulcastLayerSelector.select(video.layers(), video.constraint(), video.screen(),
+                    SimulcastLayerSelector.UNLIMITED);
+            if (ideal >= 0) {
+                wanted += video.layers().get(ideal).bitrate();
+            }
+            DownTrack down = byTrack.get(video.trackId());
+            if (down.rtxPayloadType >= 0 && (via == null || via.pausedForBandwidth && !down.pausedForBandwidth)) {
+                via = down;
+            }
+        }
+        transport.prober.onAllocation(nowNanos, (long) (wanted * BandwidthAllocator.UP_HEADROOM), via);
     }
 
     /** The videos paused for bandwidth as the receiver was last told, sorted. */

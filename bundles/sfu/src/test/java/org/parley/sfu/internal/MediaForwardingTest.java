@@ -70,6 +70,11 @@ class MediaForwardingTest {
         List<byte[]> withSsrc(long ssrc) {
             return packets.stream().filter(p -> RtpPacket.ssrc(p, 0) == ssrc).toList();
         }
+
+        /** The RTX packets that resend something, not the padding of bandwidth probes ({@link ProbingTest}). */
+        List<byte[]> resent(long rtxSsrc) {
+            return withSsrc(rtxSsrc).stream().filter(p -> RtpPacket.payloadLength(p, 0, p.length) > 0).toList();
+        }
     }
 
     private static byte[] payload(byte[] packet) {
@@ -148,8 +153,10 @@ class MediaForwardingTest {
         MediaClientPeer publisher = closing(rig.publish(alice,
                 PeerOptions.defaults().withSrtpProfiles(List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80))));
         closing(SyntheticPublisher.start(publisher, 30));
-        MediaClientPeer subscriber = closing(rig.subscribe(bob));
-        MediaReceiver receiver = closing(MediaReceiver.attach(subscriber));
+        MediaReceiver[] attached = new MediaReceiver[1];
+        // attached before connecting: the keyframe asked for on connect can beat a receiver attached after
+        MediaClientPeer subscriber = closing(rig.subscribe(bob, peer -> attached[0] = MediaReceiver.attach(peer)));
+        MediaReceiver receiver = closing(attached[0]);
 
         assertThat(publisher.srtpProfile()).contains(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         assertThat(subscriber.srtpProfile()).contains(SrtpProfile.AEAD_AES_256_GCM);
@@ -191,8 +198,8 @@ class MediaForwardingTest {
         byte[] original = received.get(received.size() - 2);
         int sequence = RtpPacket.sequenceNumber(original, 0);
         assertThat(receiver.sendNack("1", sequence)).isTrue();
-        SfuRig.await("an RTX packet", Duration.ofSeconds(2), () -> !capture.withSsrc(video.rtxSsrc()).isEmpty());
-        byte[] rtx = capture.withSsrc(video.rtxSsrc()).get(0);
+        SfuRig.await("an RTX packet", Duration.ofSeconds(2), () -> !capture.resent(video.rtxSsrc()).isEmpty());
+        byte[] rtx = capture.resent(video.rtxSsrc()).get(0);
         assertThat(RtpPacket.payloadType(rtx, 0)).isEqualTo(video.rtxPayloadType());
         byte[] unwrapped = Arrays.copyOf(rtx, rtx.length);
         int length = Rtx.unwrap(unwrapped, 0, unwrapped.length, video.payloadType(), video.ssrc());

@@ -90,9 +90,20 @@ final class SfuRig implements AutoCloseable {
 
     /** Asks to subscribe, answers the SFU's offer and connects; returns the connected peer. */
     MediaClientPeer subscribe(Participant who) throws Exception {
+        return subscribe(who, peer -> {
+        });
+    }
+
+    /**
+     * Like {@link #subscribe(Participant)}, with {@code beforeConnect} run once the offer is answered and before the
+     * transport connects: what it attaches sees the first packets (the keyframe the SFU asks for on connect).
+     */
+    MediaClientPeer subscribe(Participant who, java.util.function.Consumer<MediaClientPeer> beforeConnect)
+            throws Exception {
         MediaClientPeer peer = MediaClientPeer.open();
         server.onMessage(rooms.session(who), JSON.readTree("{\"type\":\"subscribe\"}"));
         answerNextOffer(who, peer);
+        beforeConnect.accept(peer);
         peer.connect().get(CONNECT.toMillis(), TimeUnit.MILLISECONDS);
         awaitServerSide(who, MediaTransport.Direction.SUBSCRIBE);
         return peer;
