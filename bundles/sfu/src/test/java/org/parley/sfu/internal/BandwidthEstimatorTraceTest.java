@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.parley.webrtc.rtcp.RtcpException;
 import org.parley.webrtc.rtcp.TransportCcFeedback;
 import org.parley.webrtc.rtp.RtpPacket;
@@ -22,12 +21,12 @@ import org.parley.webrtc.rtp.RtpPacket;
  * times. With the estimator of the recording the replay gives the estimates the SFU had, within 10 parts per
  * million (times are kept in µs).
  *
- * <p>Two sets of assertions. The first holds now: on a shaped link the estimate does not collapse or stay far
+ * <p>The assertions hold now: on a shaped link the estimate does not collapse or stay far
  * above the rate for long, after a step down it is below the new rate within 3 s and climbs again once the link
  * is free, unshaped it stays near or above what was delivered; each band sits close to what the estimator does
- * on these traces, so a change that makes it worse fails. The second ({@code -Dbwe.traces.strict=true}) is what a
- * user relies on and the estimator does not do yet: a shaped link's estimate in a band around the rate, and an
- * unshaped link's never below what it delivered.
+ * on these traces, so a change that makes it worse fails. What a user relies on beyond that, and the estimator
+ * does not do yet (a shaped link's estimate in a band around the rate, an unshaped link's never below what it
+ * delivered), is written down in bwe-traces/README.md with the figures, as open work, not as a test.
  *
  * <p>The replay is open-loop: what was sent is what the SFU sent while recording, with the estimator and
  * allocator of that time, and does not react to the estimate replayed here. A changed estimator is judged on
@@ -290,38 +289,5 @@ class BandwidthEstimatorTraceTest {
                 .filter(s -> s.deliveredLastSecond() > 100_000).toList();
         assertThat(samples).hasSizeGreaterThan(100);
         return samples;
-    }
-
-    // ---- What a user relies on, and the estimator does not do yet (run with -Dbwe.traces.strict=true) ----
-    //
-    // While the video is application-limited the estimate grows 8 %/s with nothing to check it against: on the
-    // 1 Mbit/s trace it sits at its growth bound, 2.6x the link, all along. An overuse is cut to 85 % of the
-    // delivered-bitrate average, which lags: on the 300 kbit/s trace the paused camera resumes, its keyframe
-    // shows as overuse, the cut from an average still at the audio-only rate lands at 30 kbit/s, and the camera
-    // stays paused for 26 s. Unshaped, an early overuse is cut from that average while it catches up (0.53x
-    // of what was delivered). These are the targets.
-
-    @Test
-    @EnabledIfSystemProperty(named = "bwe.traces.strict", matches = "true")
-    void strictShapedLinksTheEstimateStaysInABandAroundTheRate() throws IOException {
-        for (String[] trace : new String[][] { { "shaped-300k.bwe.gz", "300000" }, { "shaped-1m.bwe.gz", "1000000" } }) {
-            Replay replay = new Replay(trace[0]);
-            Spread spread = settled(replay, Long.parseLong(trace[1]));
-            String outline = trace[0] + ": " + spread + "\n" + replay.outline();
-            assertThat(spread.min()).as("lowest estimate / rate; " + outline).isGreaterThanOrEqualTo(0.5);
-            assertThat(spread.longestAbove()).as("longest stretch above 1.3x (µs); " + outline)
-                    .isLessThanOrEqualTo(2 * SECOND);
-            assertThat(spread.shareAbove()).as("share of the time above 1.3x; " + outline).isLessThan(0.1);
-        }
-    }
-
-    @Test
-    @EnabledIfSystemProperty(named = "bwe.traces.strict", matches = "true")
-    void strictUnshapedTheEstimateNeverFallsBelowWhatWasDelivered() throws IOException {
-        Replay replay = new Replay("unshaped.bwe.gz");
-        for (Sample s : deliveringVideo(replay, 2 * SECOND)) {
-            assertThat(s.estimate()).as("at t=%.1f s%n%s", s.micros() / 1e6, replay.outline())
-                    .isGreaterThanOrEqualTo((long) (0.95 * s.deliveredLastSecond()));
-        }
     }
 }
