@@ -110,11 +110,11 @@ class TemporalLayerForwardingTest {
 
         // NACK a packet that came after drops: the RTX must carry exactly that packet
         byte[] nacked = constrained.get(constrained.size() - 2);
+        // (padding-only packets on the RTX stream, the P bit set, are bandwidth probes: not an answer)
+        java.util.function.Predicate<byte[]> answer = p -> RtpPacket.ssrc(p, 0) == video.rtxSsrc() && (p[0] & 0x20) == 0;
         assertThat(receiver.sendNack("1", RtpPacket.sequenceNumber(nacked, 0))).isTrue();
-        SfuRig.await("an RTX packet", Duration.ofSeconds(5), () -> capture.packets.stream()
-                .anyMatch(p -> RtpPacket.ssrc(p, 0) == video.rtxSsrc()));
-        byte[] rtx = capture.packets.stream().filter(p -> RtpPacket.ssrc(p, 0) == video.rtxSsrc()).findFirst()
-                .orElseThrow();
+        SfuRig.await("an RTX packet", Duration.ofSeconds(5), () -> capture.packets.stream().anyMatch(answer));
+        byte[] rtx = capture.packets.stream().filter(answer).findFirst().orElseThrow();
         byte[] unwrapped = Arrays.copyOf(rtx, rtx.length);
         int length = Rtx.unwrap(unwrapped, 0, unwrapped.length, video.payloadType(), video.ssrc());
         assertThat(RtpPacket.sequenceNumber(unwrapped, 0)).as("OSN").isEqualTo(RtpPacket.sequenceNumber(nacked, 0));
