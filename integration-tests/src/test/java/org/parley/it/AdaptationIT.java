@@ -215,8 +215,16 @@ class AdaptationIT {
             }
         });
         log("phase 4 lifted: resumed after " + seconds(liftedAt) + " s; sfu " + brief(receiver(benId), adaId));
-        JsonNode back = awaitStats(ben, "Ben gets Ada's camera at a high layer again", Duration.ofSeconds(150),
-                s -> camera(s, adaId).path("frameWidth").asInt() >= 480);
+        // a high layer with the estimate back above the shaped rate (with temporal layers a 480-pixel layer at a
+        // low frame rate can come back before the estimate has)
+        JsonNode back = awaitStats(ben, "Ben gets Ada's camera at a high layer again", Duration.ofSeconds(150), s -> {
+            try {
+                return camera(s, adaId).path("frameWidth").asInt() >= 480
+                        && receiver(benId).path("estimateBits").asLong() > SHAPED_BITS;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         sfu = receiver(benId);
         log("phase 4 lifted: high layer after " + seconds(liftedAt) + " s; camera " + describe(camera(back, adaId))
                 + "; sfu " + brief(sfu, adaId));

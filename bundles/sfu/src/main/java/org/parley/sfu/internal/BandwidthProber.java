@@ -70,7 +70,7 @@ final class BandwidthProber {
             }
         };
         ProbeController.Probe probe = controller.tick(nowNanos, estimator.estimate(nowNanos), target,
-                estimator.signal(), estimator.lossFraction(), results);
+                estimator.signal(), estimator.lossFraction(), queueMillis(estimator, nowNanos), results);
         ProbeController.Result after = controller.last();
         if (after != null && after != before) {
             counters.probeOutcome(after.outcome()).increment();
@@ -80,6 +80,30 @@ final class BandwidthProber {
             worker.execute(() -> new Cluster(probe, 0, via, worker).start());
         }
     }
+
+    /**
+     * The latest feedback delay above the lowest of the last 10-20 s (a minimum kept over two 10 s windows, so a
+     * route whose delay grows is learnt again), or -1 before any feedback: the bottleneck's standing queue, with
+     * the receiver's feedback interval as noise.
+     */
+    private long queueMillis(BandwidthEstimator estimator, long nowNanos) {
+        long delay = estimator.feedbackDelayMillis();
+        if (delay < 0) {
+            return -1;
+        }
+        if (minDelayWindowStart == Long.MIN_VALUE || nowNanos - minDelayWindowStart > MIN_DELAY_WINDOW_NANOS) {
+            previousMinDelay = minDelay;
+            minDelay = Long.MAX_VALUE;
+            minDelayWindowStart = nowNanos;
+        }
+        minDelay = Math.min(minDelay, delay);
+        return delay - Math.min(minDelay, previousMinDelay);
+    }
+
+    private static final long MIN_DELAY_WINDOW_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private long minDelay = Long.MAX_VALUE;
+    private long previousMinDelay = Long.MAX_VALUE;
+    private long minDelayWindowStart = Long.MIN_VALUE;
 
     /** One cluster being sent, on the worker's thread; when it is done the probe's next one starts. */
     private final class Cluster implements Runnable {

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * <li>once when the receiver connects (the initial probe, not bounded by what it wants);</li>
  * <li>whenever the allocation is limited by the estimate: the videos it shows want more (with the allocator's
  * step-up headroom) than the estimate allows, and the estimate is not falling (no overuse, no high loss, not
- * lower than at the previous look, loss under 2 %). Such a probe goes no higher than twice what the videos
+ * lower than at the previous look, loss under 2 %) and the bottleneck's queue is drained (the feedback delay
+ * within {@value #MAX_QUEUE_MILLIS} ms of the lowest lately seen: a burst of padding into a full queue on a
+ * narrow link only pushes the audio out of it). Such a probe goes no higher than twice what the videos
  * want.</li>
  * </ul>
  *
@@ -37,6 +39,8 @@ final class ProbeController {
     private static final double FALLING = 0.95;
     /** Loss above this (over the estimator's latest window) means the link is not ready for more. */
     private static final double MAX_LOSS = 0.02;
+    /** A feedback delay more than this above the lowest lately seen means a standing queue: no limited probe. */
+    static final long MAX_QUEUE_MILLIS = 50;
     /** A limited probe goes no higher than this multiple of what the receiver's videos want. */
     private static final double OVER_TARGET = 2;
 
@@ -104,6 +108,15 @@ final class ProbeController {
      */
     synchronized Probe tick(long nowNanos, long estimate, long target, BandwidthEstimator.Signal signal, double loss,
             Results results) {
+        return tick(nowNanos, estimate, target, signal, loss, -1, results);
+    }
+
+    /**
+     * As above, with {@code queueMillis}: how far the latest feedback delay is above the lowest lately seen (the
+     * bottleneck's standing queue; -1 when not known).
+     */
+    synchronized Probe tick(long nowNanos, long estimate, long target, BandwidthEstimator.Signal signal, double loss,
+            long queueMillis, Results results) {
         if (!settings.enabled()) {
             return null;
         }
@@ -121,7 +134,7 @@ final class ProbeController {
             return null;
         }
         if (falling || signal == BandwidthEstimator.Signal.OVERUSING || loss > MAX_LOSS
-                || nowNanos - notBeforeNanos < 0) {
+                || queueMillis > MAX_QUEUE_MILLIS || nowNanos - notBeforeNanos < 0) {
             return null;
         }
         long limit = (long) Math.min(settings.maxBitrate(), OVER_TARGET * target);

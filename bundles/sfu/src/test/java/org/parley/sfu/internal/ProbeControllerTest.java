@@ -107,6 +107,19 @@ class ProbeControllerTest {
     }
 
     @Test
+    void noLimitedProbeIntoAStandingQueue() {
+        initialDone(60_000);
+        // a narrow link whose queue is full (feedback 150 ms later than its lowest): padding would push audio out
+        assertThat(controller.tick(now, 60_000, 300_000, Signal.NORMAL, 0, 150, estimator)).isNull();
+        now += 500 * MS;
+        assertThat(controller.tick(now, 60_000, 300_000, Signal.NORMAL, 0, ProbeController.MAX_QUEUE_MILLIS + 1,
+                estimator)).isNull();
+        now += 500 * MS;
+        assertThat(controller.tick(now, 60_000, 300_000, Signal.NORMAL, 0, 20, estimator)).as("drained")
+                .isNotNull();
+    }
+
+    @Test
     void aSuccessfulProbeIsFollowedAtOnceWhileStillLimited() {
         initialDone(300_000);
         ProbeController.Probe first = tick(300_000, 2_000_000);
