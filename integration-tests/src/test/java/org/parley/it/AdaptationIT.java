@@ -254,22 +254,12 @@ class AdaptationIT {
     }
 
 
-    private static JsonNode inbound(JsonNode stats, String participantId, String source, String kind) {
-        for (JsonNode in : stats.path("inbound")) {
-            if (participantId.equals(in.path("participantId").asText()) && source.equals(in.path("source").asText())
-                    && kind.equals(in.path("kind").asText())) {
-                return in;
-            }
-        }
-        return JSON.createObjectNode();
-    }
-
     private static JsonNode camera(JsonNode stats, String participantId) {
-        return inbound(stats, participantId, "camera", "video");
+        return PageMedia.inbound(stats, participantId, "camera", "video");
     }
 
     private static JsonNode audio(JsonNode stats, String participantId) {
-        return inbound(stats, participantId, "microphone", "audio");
+        return PageMedia.inbound(stats, participantId, "microphone", "audio");
     }
 
     /** Polls until the condition holds; fails with the last stats and the SFU's view of every receiver. */

@@ -32,7 +32,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Real bandwidth-estimation traces from headless Chromium through the real SFU, with the SFU's trace recorder on
@@ -47,7 +46,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * full length and writes the traces to DIR, as committed in bundles/sfu/src/test/resources/bwe-traces/.
  */
 class BandwidthTraceRecordingIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RECORD_TO = System.getProperty("bwe.traces.record", "");
 
     /**
@@ -297,13 +295,7 @@ class BandwidthTraceRecordingIT {
     }
 
     private static JsonNode camera(JsonNode stats, String participantId) {
-        for (JsonNode in : stats.path("inbound")) {
-            if (participantId.equals(in.path("participantId").asText()) && "camera".equals(in.path("source").asText())
-                    && "video".equals(in.path("kind").asText())) {
-                return in;
-            }
-        }
-        return JSON.createObjectNode();
+        return PageMedia.inbound(stats, participantId, "camera", "video");
     }
 
     private static void log(String line) {

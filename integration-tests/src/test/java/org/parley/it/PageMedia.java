@@ -85,6 +85,17 @@ final class PageMedia {
                 + "\n" + context.call());
     }
 
+    /** The page's inbound stream of {@code participantId} with this source and kind, or an empty node. */
+    static JsonNode inbound(JsonNode stats, String participantId, String source, String kind) {
+        for (JsonNode in : stats.path("inbound")) {
+            if (participantId.equals(in.path("participantId").asText()) && source.equals(in.path("source").asText())
+                    && kind.equals(in.path("kind").asText())) {
+                return in;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
     /** The subscribe connection's selected candidate pair: the browser's local port and the SFU's (its media port). */
     static JsonNode subscribePorts(WebDriver browser) throws Exception {
         Object json = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
