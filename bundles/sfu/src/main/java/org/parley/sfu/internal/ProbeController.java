@@ -104,16 +104,9 @@ final class ProbeController {
 
     /**
      * One look at the receiver: resolves the probe in flight when its results are in, then returns the probe to
-     * send now, or null. {@code target} is what the receiver's videos want with headroom (bits/s).
-     */
-    synchronized Probe tick(long nowNanos, long estimate, long target, BandwidthEstimator.Signal signal, double loss,
-            Results results) {
-        return tick(nowNanos, estimate, target, signal, loss, -1, results);
-    }
-
-    /**
-     * As above, with {@code queueMillis}: how far the latest feedback delay is above the lowest lately seen (the
-     * bottleneck's standing queue; -1 when not known).
+     * send now, or null. {@code target} is what the receiver's videos want with headroom (bits/s);
+     * {@code queueMillis} how far the latest feedback delay is above the lowest lately seen (the bottleneck's
+     * standing queue; -1 when not known).
      */
     synchronized Probe tick(long nowNanos, long estimate, long target, BandwidthEstimator.Signal signal, double loss,
             long queueMillis, Results results) {

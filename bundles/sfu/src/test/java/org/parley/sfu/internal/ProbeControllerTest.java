@@ -42,7 +42,7 @@ class ProbeControllerTest {
     }
 
     private ProbeController.Probe tick(long estimate, long target, Signal signal, double loss) {
-        return controller.tick(now, estimate, target, signal, loss, estimator);
+        return controller.tick(now, estimate, target, signal, loss, -1, estimator);
     }
 
     /** Sets every cluster of the probe to the same result. */
@@ -208,7 +208,7 @@ class ProbeControllerTest {
     @Test
     void disabledNeverProbes() {
         ProbeController off = new ProbeController(new ProbeController.Settings(false, MAX, 4_000 * MS));
-        assertThat(off.tick(now, 1_000_000, 5_000_000, Signal.NORMAL, 0, estimator)).isNull();
-        assertThat(off.tick(now + 10_000 * MS, 100_000, 5_000_000, Signal.NORMAL, 0, estimator)).isNull();
+        assertThat(off.tick(now, 1_000_000, 5_000_000, Signal.NORMAL, 0, -1, estimator)).isNull();
+        assertThat(off.tick(now + 10_000 * MS, 100_000, 5_000_000, Signal.NORMAL, 0, -1, estimator)).isNull();
     }
 }
